@@ -40,7 +40,19 @@ concept Observer = requires(O& o, const typename M::State& s, const typename M::
     { o.on_transition(s, step, s, t) } -> std::same_as<FindingMask>;
     { o.on_state(s) } -> std::same_as<FindingMask>;    // every newly stored state, once
     { o.on_terminal(s) } -> std::same_as<FindingMask>; // a state without successors
-    { o.stopping_findings() } -> std::same_as<FindingMask>; // search stops once all of these are found
+    // The search stops once all of these are found; 0 = never stop early.
+    { o.stopping_findings() } -> std::same_as<FindingMask>;
+};
+
+/// Optional for an observer: the bits on_terminal can ever report. Why it
+/// helps: a finding met on a transition out of BFS level d has length d + 1,
+/// but a terminal state later in level d could report the same bit with
+/// length d. So when the last stopping finding turns up mid-level, the search
+/// still asks the rest of that level which states are terminal, unless the
+/// observer says no terminal state can shorten what it has found.
+template <class O>
+concept DeclaresTerminalFindings = requires(O& o) {
+    { o.terminal_findings() } -> std::convertible_to<FindingMask>;
 };
 
 } // namespace bindcheck::checker

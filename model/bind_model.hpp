@@ -1,0 +1,84 @@
+#pragma once
+// The model as the explorer sees it (checker/model_concept.hpp): a scenario
+// under a variant and a granularity, with initial state, successors and a
+// canonical encoding. It knows nothing of search.
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "model/interpreter.hpp"
+#include "model/program_set.hpp"
+#include "model/scenario.hpp"
+#include "model/variant.hpp"
+#include "model/world.hpp"
+
+namespace bindcheck::model {
+
+struct Step {
+    std::uint8_t thread = 0;
+    Action action = Action::Continue;
+    std::uint16_t choices = 0; // outcomes of the choice points the step met
+    friend bool operator==(const Step&, const Step&) = default;
+};
+
+class BindModel {
+public:
+    using State = World;
+    using Transition = Events;
+    using StepType = model::Step;
+    using Step = model::Step;
+
+    BindModel(Scenario scenario, Variant variant, Granularity granularity);
+    BindModel(const BindModel&) = delete;
+    BindModel& operator=(const BindModel&) = delete;
+
+    [[nodiscard]] World initial() const { return machine_.initial(); }
+
+    /// sink(const Step&, const World& next, const Events&) for every enabled step.
+    template <class Sink>
+    void for_each_successor(const World& world, Sink&& sink) const {
+        Events events;
+        World next;
+        for (std::size_t t = 0; t < world.threads.size(); ++t)
+            for (Action action : {Action::Continue, Action::Probe, Action::Remove, Action::Resume})
+                if (machine_.enabled(world, static_cast<int>(t), action))
+                    explore_choices(world, static_cast<int>(t), action, 0, 0, next, events, sink);
+    }
+
+    /// Replays one step; false when it is not enabled (a trace that does not fit).
+    bool apply(World& world, Step step, Events& out) const;
+
+    void encode(const World& world, std::vector<std::byte>& out) const;
+    [[nodiscard]] World decode(std::span<const std::byte> bytes) const;
+    [[nodiscard]] std::uint32_t step_code(Step step) const;
+    [[nodiscard]] Step step_from_code(std::uint32_t code) const;
+
+    [[nodiscard]] const Scenario& scenario() const { return scenario_; }
+    [[nodiscard]] const Variant& variant() const { return variant_; }
+    [[nodiscard]] const ProgramSet& programs() const { return programs_; }
+    [[nodiscard]] Granularity granularity() const { return machine_.granularity; }
+
+private:
+    template <class Sink>
+    void explore_choices(const World& world, int t, Action action, std::uint16_t bits, int fixed, World& next,
+                         Events& events, Sink& sink) const {
+        next = world;
+        events.clear();
+        ChoiceOracle choices{bits, 0};
+        machine_.run(next, t, action, choices, events);
+        sink(Step{static_cast<std::uint8_t>(t), action, bits}, next, events);
+        const int met = choices.met;
+        for (int k = fixed; k < met && k < 16; ++k)
+            explore_choices(world, t, action, static_cast<std::uint16_t>(bits | (1U << k)), k + 1, next, events,
+                            sink);
+    }
+
+    Scenario scenario_;
+    Variant variant_;
+    ProgramSet programs_;
+    Machine machine_;
+};
+
+} // namespace bindcheck::model

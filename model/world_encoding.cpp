@@ -1,0 +1,188 @@
+// The canonical byte form of a World: equal situations give equal bytes.
+// Group markers are written with their group's ordinal on the device (by
+// position of the opening marker) instead of the tag the group got when it
+// was opened, so that allocation history never splits states.
+
+#include <array>
+#include <stdexcept>
+
+#include "model/bind_model.hpp"
+
+namespace bindcheck::model {
+namespace {
+
+class Writer {
+public:
+    explicit Writer(std::vector<std::byte>& out) : out_(out) {}
+    void u8(unsigned v) { out_.push_back(static_cast<std::byte>(v & 0xff)); }
+    void i8(int v) { u8(static_cast<unsigned>(static_cast<std::uint8_t>(static_cast<std::int8_t>(v)))); }
+    void u16(unsigned v) {
+        u8(v);
+        u8(v >> 8);
+    }
+
+private:
+    std::vector<std::byte>& out_;
+};
+
+class Reader {
+public:
+    explicit Reader(std::span<const std::byte> in) : in_(in) {}
+    unsigned u8() {
+        if (at_ >= in_.size()) throw std::runtime_error("state encoding truncated");
+        return static_cast<unsigned>(in_[at_++]);
+    }
+    int i8() { return static_cast<std::int8_t>(static_cast<std::uint8_t>(u8())); }
+    unsigned u16() {
+        unsigned low = u8();
+        return low | (u8() << 8);
+    }
+
+private:
+    std::span<const std::byte> in_;
+    std::size_t at_ = 0;
+};
+
+void encode_list(Writer& w, const DevresList& list) {
+    std::array<std::uint8_t, 256> ordinal{};
+    std::uint8_t next = 0;
+    for (const Node& n : list)
+        if (n.kind == NodeKind::GroupOpen) ordinal[n.tag] = next++;
+    w.u8(static_cast<unsigned>(list.size()));
+    for (const Node& n : list) {
+        w.u8(static_cast<unsigned>(n.kind));
+        switch (n.kind) {
+        case NodeKind::Resource:
+            w.u8(n.resource);
+            w.u8(n.context.kind);
+            w.u8(n.context.object);
+            w.u8((n.current ? 1U : 0U) | (n.freed_by_driver ? 2U : 0U));
+            break;
+        case NodeKind::GroupOpen:
+            w.u8(ordinal[n.tag]);
+            w.u8(static_cast<unsigned>(n.id.kind));
+            w.u8(n.id.value);
+            w.u8(static_cast<unsigned>(n.creator));
+            w.u8(n.creator_object);
+            break;
+        case NodeKind::GroupClose: w.u8(ordinal[n.tag]); break;
+        }
+    }
+}
+
+DevresList decode_list(Reader& r) {
+    DevresList list(r.u8());
+    for (Node& n : list) {
+        n.kind = static_cast<NodeKind>(r.u8());
+        switch (n.kind) {
+        case NodeKind::Resource: {
+            n.resource = static_cast<std::uint8_t>(r.u8());
+            n.context.kind = static_cast<Context::Kind>(r.u8());
+            n.context.object = static_cast<std::uint8_t>(r.u8());
+            const unsigned flags = r.u8();
+            n.current = (flags & 1U) != 0;
+            n.freed_by_driver = (flags & 2U) != 0;
+            break;
+        }
+        case NodeKind::GroupOpen:
+            n.tag = static_cast<std::uint8_t>(r.u8());
+            n.id.kind = static_cast<GroupIdKind>(r.u8());
+            n.id.value = static_cast<std::uint8_t>(r.u8());
+            n.creator = static_cast<GroupCreator>(r.u8());
+            n.creator_object = static_cast<std::uint8_t>(r.u8());
+            break;
+        case NodeKind::GroupClose: n.tag = static_cast<std::uint8_t>(r.u8()); break;
+        }
+    }
+    return list;
+}
+
+} // namespace
+
+void BindModel::encode(const World& world, std::vector<std::byte>& out) const {
+    Writer w(out);
+    for (const DevresList& list : world.devices) encode_list(w, list);
+    for (const Thread& th : world.threads) {
+        w.u8(static_cast<unsigned>(th.phase));
+        w.u8(th.probes_left);
+        w.u8(th.resumes_left);
+        w.u8(static_cast<unsigned>(th.stack.size()));
+        for (const Frame& f : th.stack) {
+            w.u16(f.program);
+            w.u16(f.pc);
+            w.i8(f.m);
+            w.i8(f.c);
+            w.i8(f.i);
+            w.u16(static_cast<std::uint16_t>(f.r));
+        }
+    }
+    w.u8(static_cast<unsigned>(world.component_list.size()));
+    for (std::int8_t c : world.component_list) w.i8(c);
+    w.u8(static_cast<unsigned>(world.masters_list.size()));
+    for (std::int8_t m : world.masters_list) w.i8(m);
+    for (const ComponentState& c : world.components) {
+        w.u8(c.bound ? 1 : 0);
+        w.i8(c.master);
+    }
+    for (const MasterState& m : world.masters) {
+        w.u8(m.bound ? 1 : 0);
+        w.u8(static_cast<unsigned>(m.entries.size()));
+        for (const MatchEntry& e : m.entries) {
+            w.i8(e.component);
+            w.u8(e.duplicate ? 1 : 0);
+        }
+    }
+    for (ResourceState s : world.resources) w.u8(static_cast<unsigned>(s));
+    for (std::uint8_t done : world.completions) w.u8(done);
+    w.i8(world.mutex_owner);
+    w.u8(world.open_group_failures_left);
+}
+
+World BindModel::decode(std::span<const std::byte> bytes) const {
+    Reader r(bytes);
+    World world;
+    world.devices.resize(scenario_.devices.size());
+    for (DevresList& list : world.devices) list = decode_list(r);
+    world.threads.resize(scenario_.drivers.size());
+    for (Thread& th : world.threads) {
+        th.phase = static_cast<Phase>(r.u8());
+        th.probes_left = static_cast<std::uint8_t>(r.u8());
+        th.resumes_left = static_cast<std::uint8_t>(r.u8());
+        th.stack.resize(r.u8());
+        for (Frame& f : th.stack) {
+            f.program = static_cast<std::uint16_t>(r.u16());
+            f.pc = static_cast<std::uint16_t>(r.u16());
+            f.m = static_cast<std::int8_t>(r.i8());
+            f.c = static_cast<std::int8_t>(r.i8());
+            f.i = static_cast<std::int8_t>(r.i8());
+            f.r = static_cast<std::int16_t>(r.u16());
+        }
+    }
+    world.component_list.resize(r.u8());
+    for (std::int8_t& c : world.component_list) c = static_cast<std::int8_t>(r.i8());
+    world.masters_list.resize(r.u8());
+    for (std::int8_t& m : world.masters_list) m = static_cast<std::int8_t>(r.i8());
+    world.components.resize(scenario_.components.size());
+    for (ComponentState& c : world.components) {
+        c.bound = r.u8() != 0;
+        c.master = static_cast<std::int8_t>(r.i8());
+    }
+    world.masters.resize(scenario_.masters.size());
+    for (MasterState& m : world.masters) {
+        m.bound = r.u8() != 0;
+        m.entries.resize(r.u8());
+        for (MatchEntry& e : m.entries) {
+            e.component = static_cast<std::int8_t>(r.i8());
+            e.duplicate = r.u8() != 0;
+        }
+    }
+    world.resources.resize(scenario_.resources.size());
+    for (ResourceState& s : world.resources) s = static_cast<ResourceState>(r.u8());
+    world.completions.resize(scenario_.completions.size());
+    for (std::uint8_t& done : world.completions) done = static_cast<std::uint8_t>(r.u8());
+    world.mutex_owner = static_cast<std::int8_t>(r.i8());
+    world.open_group_failures_left = static_cast<std::uint8_t>(r.u8());
+    return world;
+}
+
+} // namespace bindcheck::model
