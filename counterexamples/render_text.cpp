@@ -12,7 +12,7 @@ using namespace properties;
 
 namespace {
 
-constexpr int kIndent = 19; // "NNN  driver-name   " before a step's text
+constexpr int kIndent = 20; // "NNN  driver-name     " before a step's text
 
 std::string node_text(const Scenario& s, const Node& n) {
     switch (n.kind) {
@@ -32,7 +32,8 @@ std::string pad(std::string text, std::size_t width) {
 }
 
 // Continuation lines start under the step's text; long lines wrap at spaces.
-void append_wrapped(std::string& out, const std::string& prefix, const std::string& text) {
+void append_wrapped(std::string& out, const std::string& prefix, const std::string& text,
+                    std::size_t continuation = kIndent + 6) {
     const std::size_t width = 79;
     std::string line = prefix;
     std::size_t at = 0;
@@ -46,7 +47,7 @@ void append_wrapped(std::string& out, const std::string& prefix, const std::stri
         if (cut == std::string::npos || cut <= at) cut = at + room;
         line += text.substr(at, cut - at);
         out += line + "\n";
-        line = std::string(kIndent + 2, ' ');
+        line = std::string(continuation, ' ');
         at = cut + (cut < text.size() && text[cut] == ' ' ? 1 : 0);
     }
     out += line + "\n";
@@ -86,21 +87,27 @@ std::string describe_event(const BindModel& model, const Event& e) {
 std::string render_steps(const BindModel& model, const Trace& trace, int marked_event) {
     const Scenario& s = model.scenario();
     std::string out;
+    std::string previous_location;
+    int previous_thread = -1;
     for (std::size_t k = 0; k < trace.steps.size(); ++k) {
         const TraceStep& step = trace.steps[k];
         char number[32];
         std::snprintf(number, sizeof number, "%3zu  ", k + 1);
-        const std::string head = number + pad(driver_name(s, step.step.thread), kIndent - 5) + " ";
+        const std::string head = number + pad(driver_name(s, step.step.thread), kIndent - 6) + " ";
         const std::string location = step_location(model, step.before, step.step);
         const std::string action = step_action(model, step.before, step.step);
-        if (location.empty() || step.step.action != Action::Continue) {
-            append_wrapped(out, head, action);
+        // A thread's consecutive steps in one function name it once.
+        const bool same_place = step.step.thread == previous_thread && location == previous_location;
+        if (location.empty() || step.step.action != Action::Continue || same_place) {
+            append_wrapped(out, head, same_place ? "  " + action : action);
         } else if (head.size() + location.size() + 2 + action.size() <= 79) {
             append_wrapped(out, head, location + ": " + action);
         } else {
             append_wrapped(out, head, location + ":");
             append_wrapped(out, std::string(kIndent + 2, ' '), action);
         }
+        previous_location = location;
+        previous_thread = step.step.thread;
         const bool last = k + 1 == trace.steps.size();
         for (std::size_t e = 0; e < step.events.size(); ++e) {
             const std::string text = describe_event(model, step.events[e]);
@@ -119,7 +126,7 @@ std::string render_text(const BindModel& model, const Counterexample& cx) {
            model.variant().name + ", " + std::to_string(cx.trace.steps.size()) + " steps:\n\n";
     out += render_steps(model, cx.trace, cx.violation.event);
     out += "\n";
-    append_wrapped(out, "  ", cx.violation.reason + ".");
+    append_wrapped(out, "  ", cx.violation.reason + ".", 2);
     if (cx.violation.event >= 0 && !cx.trace.steps.empty()) {
         const Event& e = cx.trace.steps.back().events.at(static_cast<std::size_t>(cx.violation.event));
         std::string owner = "-";

@@ -47,7 +47,7 @@ std::string instruction_text(const BindModel& model, const Instruction& i, const
     switch (i.op) {
     case Op::DevresAdd:
         if (i.b == 1)
-            return touch_prefix(i) + "component_match_add: devres_add(" + dev + ", devm_component_match_release)";
+            return touch_prefix(i) + "devres_add(" + dev + ", devm_component_match_release)";
         return "devm " + resource_name(s, i.a) + " on " + dev;
     case Op::DevresOpenGroup: return touch_prefix(i) + "devres_open_group(" + dev + ", " + id_text(s, i, f) + ")";
     case Op::DevresCloseGroup: return touch_prefix(i) + "devres_close_group(" + dev + ", " + id_text(s, i, f) + ")";
