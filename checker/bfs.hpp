@@ -33,7 +33,6 @@
 #include <bit>
 #include <chrono>
 #include <cstdint>
-#include <tuple>
 #include <vector>
 
 namespace bindcheck::checker {
@@ -73,6 +72,7 @@ private:
 
     void store_initial();
     void expand(Index current);
+    void store_successors(Index current);
     void shorten_by_terminals(std::size_t begin, std::size_t end);
     void check_clock(std::size_t current);
     void record(FindingMask mask, Index state, std::uint32_t step, bool via_step, std::uint64_t length);
@@ -99,7 +99,16 @@ private:
     StateStore store_;
     std::vector<Index> parent_;            // state number -> its BFS parent (unused for 0)
     std::vector<std::uint32_t> step_code_; // state number -> step code from its parent
-    std::vector<std::byte> encoded_;       // reused for every successor: no allocation per state
+    // The expanded state's successors, reused from state to state so that
+    // the hot loop allocates nothing once they have grown to size.
+    struct Successor {
+        std::size_t offset; // of its encoding in successor_bytes_
+        std::size_t length;
+        std::uint32_t step_code;
+    };
+    std::vector<std::byte> successor_bytes_;
+    std::vector<Successor> successors_;
+    std::vector<PreparedBytes> prepared_;
 
     FindingMask stopping_ = 0;
     FindingMask recorded_ = 0;
@@ -158,8 +167,8 @@ template <Model M, Observer<M> O>
 void BreadthFirstSearch<M, O>::store_initial()
 {
     const State initial = model_.initial();
-    model_.encode(initial, encoded_);
-    store_.insert(encoded_);
+    model_.encode(initial, successor_bytes_);
+    store_.insert(successor_bytes_);
     parent_.push_back(0);
     step_code_.push_back(0);
     record(observer_.on_state(initial), 0, 0, false, 0);
@@ -171,42 +180,25 @@ template <Model M, Observer<M> O>
 void BreadthFirstSearch<M, O>::expand(Index current)
 {
     const State from = model_.decode(store_.get(current));
-    const std::uint64_t next_depth = depth_ + 1;
     bool has_successor = false;
     --work_until_clock_check_;
+    successor_bytes_.clear();
+    successors_.clear();
 
+    // First judge every transition, keeping the targets' encodings; only then
+    // look the targets up (store_successors), so that their table slots are
+    // fetched from memory all at once instead of one cache miss at a time.
     model_.for_each_successor(from, [&](const Step& step, const State& to, const Transition& transition) {
         if (stop_ != Stop::None)
             return; // the model cannot be interrupted; ignore its remaining steps
         has_successor = true;
         --work_until_clock_check_;
-        encoded_.clear();
-        model_.encode(to, encoded_);
-        // Judge the transition while the target's table slot is fetched.
-        const PreparedBytes target = store_.prepare(encoded_);
+        const std::size_t offset = successor_bytes_.size();
+        model_.encode(to, successor_bytes_);
         const auto code = static_cast<std::uint32_t>(model_.step_code(step));
+        successors_.push_back({offset, successor_bytes_.size() - offset, code});
         ++transitions_;
-        record(observer_.on_transition(from, step, to, transition), current, code, true, next_depth);
-
-        Index to_index = 0;
-        bool is_new = false;
-        if (store_.size() >= options_.max_states) {
-            // Full: known states are still fine, a new one stops the search.
-            const auto known = store_.find(target);
-            if (!known) {
-                stop_ = all_stopping_found() ? Stop::AllFound : Stop::States;
-                return;
-            }
-            to_index = *known;
-        } else {
-            std::tie(to_index, is_new) = store_.insert(target);
-        }
-        if (is_new) {
-            parent_.push_back(current);
-            step_code_.push_back(code);
-            deepest_ = next_depth;
-            record(observer_.on_state(to), to_index, 0, false, next_depth);
-        }
+        record(observer_.on_transition(from, step, to, transition), current, code, true, depth_ + 1);
         if (all_stopping_found())
             stop_ = Stop::AllFound;
     });
@@ -215,6 +207,40 @@ void BreadthFirstSearch<M, O>::expand(Index current)
         record(observer_.on_terminal(from), current, 0, false, depth_);
         if (all_stopping_found())
             stop_ = Stop::AllFound;
+    } else if (stop_ == Stop::None) {
+        store_successors(current);
+    }
+}
+
+template <Model M, Observer<M> O>
+void BreadthFirstSearch<M, O>::store_successors(Index current)
+{
+    prepared_.clear();
+    for (const Successor& successor : successors_)
+        prepared_.push_back(store_.prepare(std::span(successor_bytes_).subspan(successor.offset, successor.length)));
+
+    for (std::size_t k = 0; k < prepared_.size(); ++k) {
+        if (store_.size() >= options_.max_states) {
+            // Full: known states are still fine, a new one stops the search.
+            if (!store_.find(prepared_[k])) {
+                stop_ = Stop::States;
+                return;
+            }
+            continue;
+        }
+        const auto [to_index, is_new] = store_.insert(prepared_[k]);
+        if (!is_new)
+            continue;
+        parent_.push_back(current);
+        step_code_.push_back(successors_[k].step_code);
+        deepest_ = depth_ + 1;
+        // The model's own successor object is gone by now; decoding its
+        // canonical bytes gives an equal state, and only new states pay.
+        record(observer_.on_state(model_.decode(prepared_[k].bytes())), to_index, 0, false, depth_ + 1);
+        if (all_stopping_found()) {
+            stop_ = Stop::AllFound;
+            return;
+        }
     }
 }
 

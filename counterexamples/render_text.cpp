@@ -98,7 +98,9 @@ std::string render_steps(const BindModel& model, const Trace& trace, int marked_
         const std::string action = step_action(model, step.before, step.step);
         // A thread's consecutive steps in one function name it once.
         const bool same_place = step.step.thread == previous_thread && location == previous_location;
-        if (location.empty() || step.step.action != Action::Continue || same_place) {
+        if (action.empty()) {
+            append_wrapped(out, head, location);
+        } else if (location.empty() || step.step.action != Action::Continue || same_place) {
             append_wrapped(out, head, same_place ? "  " + action : action);
         } else if (head.size() + location.size() + 2 + action.size() <= 79) {
             append_wrapped(out, head, location + ": " + action);

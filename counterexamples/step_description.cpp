@@ -115,6 +115,9 @@ std::string step_location(const BindModel& model, const World& before, const Ste
         inner = &f;
     }
     if (!inner) return "";
+    // With call granularity the step is the whole call.
+    if (outer && model.granularity() == Granularity::Call)
+        return call_with_argument(model, programs[outer->program], *outer);
     const Program& inner_program = programs[inner->program];
     if (!outer) return inner_program.name;
     if (inner_program.kind == ProgramKind::DriverBlock)
@@ -132,8 +135,12 @@ std::string step_action(const BindModel& model, const World& before, const Step&
     case Action::Continue: break;
     }
     const Thread& th = before.threads.at(step.thread);
+    const auto& programs = model.programs().programs;
+    if (model.granularity() == Granularity::Call)
+        for (const Frame& f : th.stack)
+            if (programs[f.program].kind == ProgramKind::Framework) return "";
     const Frame& f = th.stack.back();
-    const Instruction& i = model.programs().programs[f.program].code[f.pc];
+    const Instruction& i = programs[f.program].code[f.pc];
     return instruction_text(model, i, f, step.thread);
 }
 

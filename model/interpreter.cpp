@@ -612,11 +612,15 @@ bool Machine::enabled(const World& world, int t, Action action) const {
 void Machine::run(World& world, int t, Action action, ChoiceOracle& choices, Events& out) const {
     Execution step(*this, world, t, choices, out);
     step.start(action);
+    // With call granularity a step that starts inside a framework call runs
+    // on to its return (or until it blocks); other steps stay single.
+    const bool atomic_call = granularity == Granularity::Call && step.inside_framework_call();
     for (;;) {
         step.run_shared();
         step.run_locals();
-        const bool atomic_call = granularity == Granularity::Call && step.running() && step.inside_framework_call();
-        if (!atomic_call || !shared_instruction_enabled(*this, world, t)) break;
+        if (!atomic_call || !step.running() || !step.inside_framework_call() ||
+            !shared_instruction_enabled(*this, world, t))
+            break;
     }
 }
 

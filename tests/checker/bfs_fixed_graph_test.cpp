@@ -218,9 +218,11 @@ TEST_CASE("bfs fixed graph: state limit")
     };
     const Case cases[] = {
         {0, Outcome::LimitReached, 0, 0, {}},
-        // e0 is judged but would add n1: stop; level 0 has nothing left to scan.
-        {1, Outcome::LimitReached, 1, 1, {{7, {}}}},
-        // e7 is judged but would add n4; the scan of level 2 visits n5.
+        // e0..e2 are judged, but n1 would be a second state: stop; level 0
+        // has nothing left to scan.
+        {1, Outcome::LimitReached, 1, 3, {{7, {}}}},
+        // e6 and e7 are judged, but n4 would be a seventh state; the scan of
+        // level 2 visits n5.
         {6, Outcome::LimitReached, 6, 8, {{1, {1, 4}}, {2, {2}}, {3, {0, 3, 6}}, {5, {2}}, {6, {0, 3}}, {7, {}}}},
         {7, Outcome::Exhausted, 7, 9, all_paths},
         {8, Outcome::Exhausted, 7, 9, all_paths},
