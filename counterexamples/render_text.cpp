@@ -131,14 +131,14 @@ std::string render_text(const BindModel& model, const Counterexample& cx) {
     append_wrapped(out, "  ", cx.violation.reason + ".", 2);
     if (cx.violation.event >= 0 && !cx.trace.steps.empty()) {
         const Event& e = cx.trace.steps.back().events.at(static_cast<std::size_t>(cx.violation.event));
-        std::string owner = "-";
-        if (e.node.kind == NodeKind::Resource &&
-            (e.kind == EventKind::DevresRelease || e.kind == EventKind::DevresRemove ||
-             e.kind == EventKind::DevresAdd || e.kind == EventKind::Use || e.kind == EventKind::DriverFree))
-            owner = driver_name(s, resource_owner(s, e.node.resource));
-        else if (e.code_owner >= 0)
-            owner = driver_name(s, e.code_owner);
-        out += "  owner: " + owner + "    initiator: " + driver_name(s, e.thread) + "\n";
+        const bool about_a_resource =
+            (e.node.kind == NodeKind::Resource &&
+             (e.kind == EventKind::DevresRelease || e.kind == EventKind::DevresRemove ||
+              e.kind == EventKind::DevresAdd)) ||
+            e.kind == EventKind::Use || e.kind == EventKind::DriverFree;
+        out += "  ";
+        if (about_a_resource) out += "owner: " + driver_name(s, resource_owner(s, e.node.resource)) + "    ";
+        out += "initiator: " + driver_name(s, e.thread) + "\n";
     }
     return out;
 }

@@ -179,7 +179,7 @@ std::uint16_t try_to_bring_up_master(ProgramSet& set, const Variant& variant) {
     if (variant.master_group_open != GroupCall::Absent)
         open_group_or(p, kParent, id_of(variant.master_group_open), TouchPoint::DT1, enomem);
     call_block(p, BlockRole::MasterBind);
-    p.emit_jump(Op::JumpIfRetNonZero, failed);
+    p.emit_jump(Op::JumpIfRetNegative, failed); // only a negative return is a failure here
     if (variant.close_after_bind != GroupCall::Absent)
         devres(p, Op::DevresCloseGroup, kParent, id_of(variant.close_after_bind), TouchPoint::PostBindClose);
     p.emit(Op::SetMasterBound).imm = 1;

@@ -1,6 +1,7 @@
 #include "model/interpreter.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
@@ -17,7 +18,10 @@ public:
     void run_shared();
     void run_locals();
     [[nodiscard]] bool running() const { return thread().phase == Phase::Running; }
-    [[nodiscard]] bool inside_framework_call() const;
+    /// Index of the outermost framework frame on the stack, or -1.
+    [[nodiscard]] int outermost_framework_frame() const;
+    /// The smallest stack depth this step has reached so far.
+    [[nodiscard]] std::size_t lowest_depth() const { return lowest_depth_; }
 
 private:
     Thread& thread() { return w_.threads[static_cast<std::size_t>(t_)]; }
@@ -49,6 +53,7 @@ private:
     int t_;
     ChoiceOracle& choices_;
     Events& out_;
+    std::size_t lowest_depth_ = SIZE_MAX;
 };
 
 Event& Execution::emit(EventKind kind) {
@@ -72,9 +77,11 @@ const Frame* Execution::innermost_block() const {
     return nullptr;
 }
 
-bool Execution::inside_framework_call() const {
-    return std::any_of(thread().stack.begin(), thread().stack.end(),
-                       [&](const Frame& f) { return program_of(f).kind == ProgramKind::Framework; });
+int Execution::outermost_framework_frame() const {
+    const auto& stack = thread().stack;
+    for (std::size_t k = 0; k < stack.size(); ++k)
+        if (program_of(stack[k]).kind == ProgramKind::Framework) return static_cast<int>(k);
+    return -1;
 }
 
 int Execution::device_of(const Instruction& i) {
@@ -427,6 +434,7 @@ void Execution::call(std::uint16_t program) {
 void Execution::return_to_caller(bool with_value, std::int16_t value) {
     auto& stack = thread().stack;
     stack.pop_back();
+    lowest_depth_ = std::min(lowest_depth_, stack.size());
     if (stack.empty()) throw std::logic_error("return from a thread's outermost program");
     if (with_value) stack.back().r = value;
 }
@@ -613,14 +621,15 @@ void Machine::run(World& world, int t, Action action, ChoiceOracle& choices, Eve
     Execution step(*this, world, t, choices, out);
     step.start(action);
     // With call granularity a step that starts inside a framework call runs
-    // on to its return (or until it blocks); other steps stay single.
-    const bool atomic_call = granularity == Granularity::Call && step.inside_framework_call();
+    // on to that call's return (or until it blocks); the locals after the
+    // return belong to it, a next framework call does not. Other steps stay single.
+    const int outer = granularity == Granularity::Call ? step.outermost_framework_frame() : -1;
     for (;;) {
         step.run_shared();
         step.run_locals();
-        if (!atomic_call || !step.running() || !step.inside_framework_call() ||
-            !shared_instruction_enabled(*this, world, t))
-            break;
+        const bool call_still_running = outer >= 0 && step.running() &&
+                                        step.lowest_depth() > static_cast<std::size_t>(outer);
+        if (!call_still_running || !shared_instruction_enabled(*this, world, t)) break;
     }
 }
 
