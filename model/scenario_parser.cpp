@@ -406,9 +406,15 @@ private:
         while (peek().kind == TokenKind::Newline) take();
     }
 
-    // A closing brace also ends a statement, so that "bind { use x }" fits on one line.
-    void expect_end_of_statement() {
+    // A closing brace also ends a statement, so that "bind { use x }" fits on
+    // one line; inside a driver, an item that ends with a block may be followed
+    // on the same line by the next one: "component c { bind { } unbind { } }".
+    void expect_end_of_statement(bool block_may_end_it = false) {
         const Token& token = peek();
+        if (block_may_end_it && tokens_[last_taken_].kind == TokenKind::RBrace) {
+            if (token.kind == TokenKind::Newline || token.kind == TokenKind::Semicolon) take();
+            return;
+        }
         switch (token.kind) {
         case TokenKind::Newline:
         case TokenKind::Semicolon: take(); return;
@@ -624,7 +630,7 @@ private:
             }
             if (token.kind == TokenKind::End) fail(token.where, "expected '}' before end of file");
             parse_driver_item();
-            expect_end_of_statement();
+            expect_end_of_statement(true);
         }
         finish_driver();
     }
@@ -699,7 +705,7 @@ private:
             } else {
                 fail(token.where, "expected 'bind', 'unbind' or '}', got " + describe(token));
             }
-            expect_end_of_statement();
+            expect_end_of_statement(true);
         }
     }
 

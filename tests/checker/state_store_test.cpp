@@ -89,6 +89,28 @@ TEST_CASE("state store: basics and the empty string")
     CHECK(store.memory_bytes() > 0);
 }
 
+TEST_CASE("state store: prepared lookups agree with plain ones")
+{
+    StateStore store;
+    const Bytes a = bytes_of("alpha");
+    const Bytes b = bytes_of("beta");
+    const PreparedBytes prepared_a = store.prepare(a);
+    CHECK(equal(prepared_a.bytes(), a));
+    CHECK_FALSE(store.find(prepared_a).has_value());
+    CHECK(store.insert(prepared_a) == std::pair<StateStore::Index, bool>{0, true});
+    CHECK(store.find(prepared_a) == std::optional<StateStore::Index>{0});
+    CHECK(store.insert(a) == std::pair<StateStore::Index, bool>{0, false});
+    // Prepared before the table grows, used after: still exact.
+    const PreparedBytes prepared_b = store.prepare(b);
+    for (std::uint32_t i = 0; i < 5000; ++i) {
+        Bytes filler(4);
+        std::memcpy(filler.data(), &i, sizeof i);
+        store.insert(filler);
+    }
+    CHECK(store.insert(prepared_b) == std::pair<StateStore::Index, bool>{5001, true});
+    CHECK(store.find(b) == std::optional<StateStore::Index>{5001});
+}
+
 TEST_CASE("state store: runs of zero bytes differ only in length")
 {
     std::vector<Bytes> inputs;

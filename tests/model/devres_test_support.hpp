@@ -20,7 +20,7 @@
 #include <utility>
 #include <vector>
 
-namespace bindcheck::model::test {
+namespace bindcheck::model::devres_test {
 
 inline GroupId null_id() { return GroupId::null(); }
 inline GroupId master_id(std::uint8_t value = 0) { return {GroupIdKind::Master, value}; }
@@ -222,4 +222,4 @@ private:
     }
 };
 
-} // namespace bindcheck::model::test
+} // namespace bindcheck::model::devres_test

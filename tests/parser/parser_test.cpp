@@ -556,3 +556,16 @@ TEST_CASE("randomly mutated scenarios never crash and errors stay inside the tex
         }
     }
 }
+
+TEST_CASE("a driver's items and a component's callbacks may share a line") {
+    const char* text = "device hda \"0000:00:1f.3\"\n"
+                       "driver d on hda { probe { component_add c } remove { component_del c }\n"
+                       "  component c { bind { } unbind { } } }\n";
+    auto result = bindcheck::model::parse_scenario(text, "t.bind");
+    REQUIRE(std::holds_alternative<bindcheck::model::Scenario>(result));
+    const auto& s = std::get<bindcheck::model::Scenario>(result);
+    CHECK(s.drivers.at(0).probe.statements.size() == 1);
+    CHECK(s.drivers.at(0).remove.statements.size() == 1);
+    CHECK(s.components.at(0).bind.present);
+    CHECK(s.components.at(0).unbind.present);
+}
