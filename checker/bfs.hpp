@@ -4,35 +4,48 @@
 //
 // States are numbered in the order they are stored, which is BFS order, so
 // the store doubles as the queue: level d is a contiguous range of numbers.
-// Per stored state the search keeps, besides the store's ~L + 25 bytes (see
-// state_store.hpp), a parent number and a step code (4 + 4 bytes): about
-// L + 33 bytes a state in all. Paths are rebuilt from the parent links.
+// Memory per stored state of L encoded bytes: the store's L + 1 + 8 bytes
+// plus its hash table's 10.7 to 21.3 (state_store.hpp), and the search
+// tree's 8 (search_tree.hpp): about L + 33 bytes, plus vector growth slack.
+//
+// Callbacks, per expanded state: on_transition for each successor in the
+// model's order; then, in the same order, on_state for each successor that
+// was newly stored (given the state decoded from its canonical bytes); or
+// on_terminal when there is no successor. Judging every transition before
+// looking any target up lets the store fetch all their table slots at once.
 //
 // Shortest paths. A finding's length is depth(from) + 1 when on_transition
 // reports it and depth(state) when on_state or on_terminal does. While level
-// d is being expanded, transitions and newly stored states give length d + 1
-// but terminal states of level d give length d, so a first-found finding can
-// still be beaten by one step. The search therefore keeps, per bit, the
-// first occurrence of least length, and before stopping in the middle of a
-// level (all stopping findings found, or max_states hit) it asks the rest of
-// that level which states are terminal. Every returned path is then a
-// shortest one among all occurrences; a Limit::Time stop, which only checks
-// the clock, is the one exception (a path may be one step too long).
+// d is expanded, transitions and new states give length d + 1 but terminal
+// states of level d give length d, so a first-found finding can still be
+// beaten by one step: ShortestFindings keeps the shortest, and before
+// stopping in the middle of a level (all stopping findings found, or
+// max_states hit) the search asks the rest of that level which states are
+// terminal. Every returned path is then a shortest one among all
+// occurrences; a Limit::Time stop, which only checks the clock, is the one
+// exception (a path may then be one step too long).
 //
-// The search never prints, never exits, and is deterministic: the same
-// model and observer give the same callbacks in the same order every run.
+// Limits. max_states: the transition that would add one state too many has
+// been judged (and counted) but its target is not stored. max_depth: states
+// at that depth are stored and judged by on_state but not expanded, so their
+// terminal-ness is unknown; the outcome is LimitReached(Depth) exactly when
+// such states exist (depth_truncated), else Exhausted.
+//
+// The search never prints, never exits, and is deterministic: the same model
+// and observer get the same callbacks in the same order every run.
 
 #include "checker/model_concept.hpp"
 #include "checker/search_options.hpp"
 #include "checker/search_result.hpp"
+#include "checker/search_tree.hpp"
+#include "checker/shortest_findings.hpp"
 #include "checker/state_store.hpp"
 #include "checker/statistics.hpp"
 
-#include <algorithm>
-#include <array>
-#include <bit>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace bindcheck::checker {
@@ -58,12 +71,11 @@ private:
 
     enum class Stop { None, AllFound, Depth, States, Time };
 
-    /// Where a finding bit was first met at its least length so far.
-    struct Occurrence {
-        std::uint64_t length = 0;
-        Index state = 0;          // the path runs to this state...
-        std::uint32_t step = 0;   // ...then takes this step, if via_step
-        bool via_step = false;
+    /// A successor of the state being expanded, waiting to be looked up.
+    struct Successor {
+        std::size_t offset; // of its encoding in successor_bytes_
+        std::size_t length;
+        std::uint32_t step_code;
     };
 
     // Read the clock only every so many units of work (expansions plus
@@ -75,51 +87,56 @@ private:
     void store_successors(Index current);
     void shorten_by_terminals(std::size_t begin, std::size_t end);
     void check_clock(std::size_t current);
-    void record(FindingMask mask, Index state, std::uint32_t step, bool via_step, std::uint64_t length);
-    [[nodiscard]] bool all_stopping_found() const
+    void record(FindingMask mask, Index state, std::uint64_t length)
     {
-        return stopping_ != 0 && (recorded_ & stopping_) == stopping_;
+        if (mask != 0)
+            findings_.record(mask, {length, state, 0, false});
     }
-    [[nodiscard]] bool terminal_could_shorten() const;
-    [[nodiscard]] std::vector<std::uint32_t> path_of(const Occurrence& occurrence) const;
-    [[nodiscard]] std::uint64_t bookkeeping_bytes() const
+    void record_step(FindingMask mask, Index from, std::uint32_t step_code, std::uint64_t length)
     {
-        return store_.memory_bytes() + (parent_.capacity() + step_code_.capacity()) * sizeof(std::uint32_t);
+        if (mask != 0)
+            findings_.record(mask, {length, from, step_code, true});
     }
+    void stop_if_all_found()
+    {
+        if (findings_.all_found(stopping_))
+            stop_ = Stop::AllFound;
+    }
+    [[nodiscard]] bool terminal_could_shorten() const
+    {
+        FindingMask terminal_bits = ~FindingMask{0};
+        if constexpr (DeclaresTerminalFindings<O>)
+            terminal_bits = static_cast<FindingMask>(observer_.terminal_findings());
+        return findings_.any_longer_than(terminal_bits, depth_);
+    }
+    [[nodiscard]] std::uint64_t bookkeeping_bytes() const { return store_.memory_bytes() + tree_.memory_bytes(); }
     [[nodiscard]] double elapsed_seconds() const
     {
         return std::chrono::duration<double>(Clock::now() - start_).count();
     }
-    SearchResult<M> make_result() const;
+    [[nodiscard]] SearchResult<M> make_result() const;
 
     const M& model_;
     O& observer_;
     const SearchOptions& options_;
 
     StateStore store_;
-    std::vector<Index> parent_;            // state number -> its BFS parent (unused for 0)
-    std::vector<std::uint32_t> step_code_; // state number -> step code from its parent
-    // The expanded state's successors, reused from state to state so that
-    // the hot loop allocates nothing once they have grown to size.
-    struct Successor {
-        std::size_t offset; // of its encoding in successor_bytes_
-        std::size_t length;
-        std::uint32_t step_code;
-    };
+    SearchTree tree_;
+    ShortestFindings findings_;
+    FindingMask stopping_ = 0;
+
+    // The expanded state's successors; reused from state to state, so the
+    // hot loop allocates nothing once these have grown to size.
     std::vector<std::byte> successor_bytes_;
     std::vector<Successor> successors_;
     std::vector<PreparedBytes> prepared_;
-
-    FindingMask stopping_ = 0;
-    FindingMask recorded_ = 0;
-    std::array<Occurrence, 64> first_{};
 
     Stop stop_ = Stop::None;
     std::uint64_t depth_ = 0;   // level being expanded
     std::uint64_t deepest_ = 0; // deepest level holding a stored state
     std::uint64_t transitions_ = 0;
     Clock::time_point start_{};
-    std::int64_t work_until_clock_check_ = 0; // check before the first expansion
+    std::int64_t work_until_clock_check_ = 0; // so the clock is read before the first expansion
     double last_progress_seconds_ = 0.0;
 };
 
@@ -134,7 +151,7 @@ SearchResult<M> BreadthFirstSearch<M, O>::run()
     }
     store_initial();
 
-    // Level d holds the states numbered [level_begin, level_end).
+    // Level depth_ holds the states numbered [level_begin, level_end).
     std::size_t level_begin = 0;
     std::size_t level_end = store_.size();
     while (stop_ == Stop::None && level_begin < level_end) {
@@ -142,20 +159,16 @@ SearchResult<M> BreadthFirstSearch<M, O>::run()
             stop_ = Stop::Depth;
             break;
         }
-        for (std::size_t current = level_begin; current < level_end; ++current) {
+        for (std::size_t current = level_begin; current < level_end && stop_ == Stop::None; ++current) {
             if (work_until_clock_check_ <= 0) {
                 check_clock(current);
                 if (stop_ != Stop::None)
                     break;
             }
             expand(static_cast<Index>(current));
-            if (stop_ != Stop::None) {
+            if (stop_ == Stop::AllFound || stop_ == Stop::States)
                 shorten_by_terminals(current + 1, level_end);
-                break;
-            }
         }
-        if (stop_ != Stop::None)
-            break;
         level_begin = level_end;
         level_end = store_.size();
         ++depth_;
@@ -169,11 +182,9 @@ void BreadthFirstSearch<M, O>::store_initial()
     const State initial = model_.initial();
     model_.encode(initial, successor_bytes_);
     store_.insert(successor_bytes_);
-    parent_.push_back(0);
-    step_code_.push_back(0);
-    record(observer_.on_state(initial), 0, 0, false, 0);
-    if (all_stopping_found())
-        stop_ = Stop::AllFound;
+    tree_.add_root();
+    record(observer_.on_state(initial), 0, 0);
+    stop_if_all_found();
 }
 
 template <Model M, Observer<M> O>
@@ -185,9 +196,6 @@ void BreadthFirstSearch<M, O>::expand(Index current)
     successor_bytes_.clear();
     successors_.clear();
 
-    // First judge every transition, keeping the targets' encodings; only then
-    // look the targets up (store_successors), so that their table slots are
-    // fetched from memory all at once instead of one cache miss at a time.
     model_.for_each_successor(from, [&](const Step& step, const State& to, const Transition& transition) {
         if (stop_ != Stop::None)
             return; // the model cannot be interrupted; ignore its remaining steps
@@ -198,15 +206,13 @@ void BreadthFirstSearch<M, O>::expand(Index current)
         const auto code = static_cast<std::uint32_t>(model_.step_code(step));
         successors_.push_back({offset, successor_bytes_.size() - offset, code});
         ++transitions_;
-        record(observer_.on_transition(from, step, to, transition), current, code, true, depth_ + 1);
-        if (all_stopping_found())
-            stop_ = Stop::AllFound;
+        record_step(observer_.on_transition(from, step, to, transition), current, code, depth_ + 1);
+        stop_if_all_found();
     });
 
     if (!has_successor) {
-        record(observer_.on_terminal(from), current, 0, false, depth_);
-        if (all_stopping_found())
-            stop_ = Stop::AllFound;
+        record(observer_.on_terminal(from), current, depth_);
+        stop_if_all_found();
     } else if (stop_ == Stop::None) {
         store_successors(current);
     }
@@ -215,9 +221,12 @@ void BreadthFirstSearch<M, O>::expand(Index current)
 template <Model M, Observer<M> O>
 void BreadthFirstSearch<M, O>::store_successors(Index current)
 {
+    // Hash all first: each prepare() starts fetching a table slot, and the
+    // fetches overlap instead of costing one memory latency per successor.
     prepared_.clear();
+    const std::span<const std::byte> bytes(successor_bytes_);
     for (const Successor& successor : successors_)
-        prepared_.push_back(store_.prepare(std::span(successor_bytes_).subspan(successor.offset, successor.length)));
+        prepared_.push_back(store_.prepare(bytes.subspan(successor.offset, successor.length)));
 
     for (std::size_t k = 0; k < prepared_.size(); ++k) {
         if (store_.size() >= options_.max_states) {
@@ -228,42 +237,25 @@ void BreadthFirstSearch<M, O>::store_successors(Index current)
             }
             continue;
         }
-        const auto [to_index, is_new] = store_.insert(prepared_[k]);
+        const auto [index, is_new] = store_.insert(prepared_[k]);
         if (!is_new)
             continue;
-        parent_.push_back(current);
-        step_code_.push_back(successors_[k].step_code);
+        tree_.add(current, successors_[k].step_code);
         deepest_ = depth_ + 1;
-        // The model's own successor object is gone by now; decoding its
-        // canonical bytes gives an equal state, and only new states pay.
-        record(observer_.on_state(model_.decode(prepared_[k].bytes())), to_index, 0, false, depth_ + 1);
-        if (all_stopping_found()) {
-            stop_ = Stop::AllFound;
+        // The model's successor object is gone by now; its canonical bytes
+        // decode to an equal state, and only new states pay for it.
+        record(observer_.on_state(model_.decode(prepared_[k].bytes())), index, depth_ + 1);
+        stop_if_all_found();
+        if (stop_ != Stop::None)
             return;
-        }
     }
-}
-
-template <Model M, Observer<M> O>
-bool BreadthFirstSearch<M, O>::terminal_could_shorten() const
-{
-    FindingMask candidates = recorded_;
-    if constexpr (DeclaresTerminalFindings<O>)
-        candidates &= static_cast<FindingMask>(observer_.terminal_findings());
-    for (; candidates != 0; candidates &= candidates - 1) {
-        if (first_[static_cast<unsigned>(std::countr_zero(candidates))].length > depth_)
-            return true;
-    }
-    return false;
 }
 
 template <Model M, Observer<M> O>
 void BreadthFirstSearch<M, O>::shorten_by_terminals(std::size_t begin, std::size_t end)
 {
-    if (stop_ == Stop::Time)
-        return; // out of time: leave the level as it is (see the file comment)
     // Only terminal-ness is wanted: successors are generated but neither
-    // stored nor judged, so this costs less than expanding the states.
+    // stored nor judged, which costs less than expanding the states.
     for (std::size_t index = begin; index < end && terminal_could_shorten(); ++index) {
         const State state = model_.decode(store_.get(static_cast<Index>(index)));
         bool has_successor = false;
@@ -271,7 +263,7 @@ void BreadthFirstSearch<M, O>::shorten_by_terminals(std::size_t begin, std::size
             has_successor = true;
         });
         if (!has_successor)
-            record(observer_.on_terminal(state), static_cast<Index>(index), 0, false, depth_);
+            record(observer_.on_terminal(state), static_cast<Index>(index), depth_);
     }
 }
 
@@ -300,35 +292,6 @@ void BreadthFirstSearch<M, O>::check_clock(std::size_t current)
 }
 
 template <Model M, Observer<M> O>
-void BreadthFirstSearch<M, O>::record(FindingMask mask, Index state, std::uint32_t step, bool via_step,
-                                      std::uint64_t length)
-{
-    for (; mask != 0; mask &= mask - 1) {
-        const auto bit = static_cast<unsigned>(std::countr_zero(mask));
-        const FindingMask bit_mask = FindingMask{1} << bit;
-        // Strictly shorter only: among equal lengths the first found stays,
-        // which keeps the result deterministic.
-        if ((recorded_ & bit_mask) == 0 || length < first_[bit].length) {
-            first_[bit] = Occurrence{length, state, step, via_step};
-            recorded_ |= bit_mask;
-        }
-    }
-}
-
-template <Model M, Observer<M> O>
-std::vector<std::uint32_t> BreadthFirstSearch<M, O>::path_of(const Occurrence& occurrence) const
-{
-    std::vector<std::uint32_t> steps;
-    steps.reserve(occurrence.length);
-    for (Index state = occurrence.state; state != 0; state = parent_[state])
-        steps.push_back(step_code_[state]);
-    std::reverse(steps.begin(), steps.end());
-    if (occurrence.via_step)
-        steps.push_back(occurrence.step);
-    return steps;
-}
-
-template <Model M, Observer<M> O>
 SearchResult<M> BreadthFirstSearch<M, O>::make_result() const
 {
     SearchResult<M> result;
@@ -343,12 +306,7 @@ SearchResult<M> BreadthFirstSearch<M, O>::make_result() const
         result.outcome = Outcome::LimitReached;
     // The depth limit is only reached with a non-empty level left unexpanded.
     result.depth_truncated = stop_ == Stop::Depth;
-
-    for (unsigned bit = 0; bit < first_.size(); ++bit) {
-        if (recorded_ & (FindingMask{1} << bit))
-            result.findings.push_back(Finding{bit, path_of(first_[bit])});
-    }
-
+    result.findings = findings_.to_findings(tree_);
     result.stats.states = store_.size();
     result.stats.transitions = transitions_;
     result.stats.depth = deepest_;
