@@ -407,8 +407,14 @@ inline std::string enabled_list(const BindModel& model, const std::vector<Candid
     for (const Candidate& c : candidates) {
         if (!s.empty()) s += ", ";
         s += model.scenario().drivers[c.step.thread].name;
-        if (c.step.action != Action::Continue) s += std::string(":") + action_name(c.step.action);
-        if (c.step.choices != 0) s += "!" + std::to_string(c.step.choices);
+        if (c.step.action != Action::Continue) {
+            s += ':';
+            s += action_name(c.step.action);
+        }
+        if (c.step.choices != 0) {
+            s += '!';
+            s += std::to_string(c.step.choices);
+        }
     }
     return s.empty() ? "nothing" : s;
 }
