@@ -27,7 +27,6 @@ class BindModel {
 public:
     using State = World;
     using Transition = Events;
-    using StepType = model::Step;
     using Step = model::Step;
 
     BindModel(Scenario scenario, Variant variant, Granularity granularity);

@@ -33,7 +33,8 @@ private:
     int device_of(const Instruction& i);
     GroupId group_id_of(const Instruction& i);
     const Frame* innermost_block() const;
-    Event context(const Instruction& i, int device);
+    Event base_event() const;
+    Event context(const Instruction& i, int device) const;
     bool choose(); // a choice point: true = the alternative outcome
     void exec_devres(const Instruction& i);
     void devres_add_resource(int device, int resource, const Instruction& i);
@@ -56,15 +57,21 @@ private:
     std::size_t lowest_depth_ = SIZE_MAX;
 };
 
-Event& Execution::emit(EventKind kind) {
-    Event& e = out_.emplace_back();
-    e.kind = kind;
+// Who acts: the thread, the driver whose code runs, the frame's master and component.
+Event Execution::base_event() const {
+    Event e;
     e.thread = static_cast<std::int8_t>(t_);
     if (const Frame* block = innermost_block()) e.code_owner = static_cast<std::int8_t>(program_of(*block).driver);
     if (!thread().stack.empty()) {
-        e.master = frame().m;
-        e.component = frame().c;
+        e.master = thread().stack.back().m;
+        e.component = thread().stack.back().c;
     }
+    return e;
+}
+
+Event& Execution::emit(EventKind kind) {
+    Event& e = out_.emplace_back(base_event());
+    e.kind = kind;
     return e;
 }
 
@@ -105,14 +112,10 @@ GroupId Execution::group_id_of(const Instruction& i) {
     return GroupId::null();
 }
 
-Event Execution::context(const Instruction& i, int device) {
-    Event e;
-    e.thread = static_cast<std::int8_t>(t_);
-    if (const Frame* block = innermost_block()) e.code_owner = static_cast<std::int8_t>(program_of(*block).driver);
+Event Execution::context(const Instruction& i, int device) const {
+    Event e = base_event();
     e.touch = i.touch;
     e.device = static_cast<std::int8_t>(device);
-    e.master = frame().m;
-    e.component = frame().c;
     return e;
 }
 

@@ -19,15 +19,14 @@ PropertyObserver::PropertyObserver(const model::BindModel& model, const std::vec
         const Property& p = property(id);
         if (selected_mask_ & bit(id)) continue;
         selected_mask_ |= bit(id);
-        step_judges_.push_back(&p);
-        state_judges_.push_back(&p);
+        judges_.push_back(&p);
     }
 }
 
 std::uint64_t PropertyObserver::on_transition(const model::World&, const model::Step&, const model::World& to,
                                               const model::Events& events) {
     std::uint64_t found = 0;
-    for (const Property* p : step_judges_) {
+    for (const Property* p : judges_) {
         if (reported_ & bit(p->id())) continue;
         if (p->judge_step(model_, events, to)) found |= bit(p->id());
     }
@@ -37,7 +36,7 @@ std::uint64_t PropertyObserver::on_transition(const model::World&, const model::
 
 std::uint64_t PropertyObserver::on_state(const model::World& state) {
     std::uint64_t found = 0;
-    for (const Property* p : state_judges_) {
+    for (const Property* p : judges_) {
         if (reported_ & bit(p->id())) continue;
         if (p->judge_state(model_, state)) found |= bit(p->id());
     }

@@ -28,8 +28,7 @@ public:
 
 private:
     const model::BindModel& model_;
-    std::vector<const Property*> step_judges_;
-    std::vector<const Property*> state_judges_;
+    std::vector<const Property*> judges_;
     std::uint64_t selected_mask_ = 0;
     std::uint64_t reported_ = 0; // bits already reported: the explorer keeps only the first
 };
