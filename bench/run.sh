@@ -79,7 +79,9 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/bindcheck-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 echo "# bindcheck benchmark: family \"the 4136 pair grown by components\", variant V2"
-echo "# date $(date -u '+%Y-%m-%d %H:%M:%S UTC'), nproc $(nproc), MemTotal $((mem_total_kib / 1024)) MiB"
+echo "# date $(date -u '+%Y-%m-%d %H:%M:%S UTC'), nproc $(nproc), MemTotal $((mem_total_kib / 1024)) MiB," \
+     "load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# bindcheck: $checker"
 echo "# limits: stop growing after a run > ${max_seconds} s; per-run --max-time ${run_limit} s;" \
      "memory cap ${max_mem_mib} MiB (ulimit -v)${max_n:+; max N $max_n}"
 echo "# peak MiB and bytes/state come from /usr/bin/time -v (maximum resident set size);"
@@ -88,13 +90,12 @@ fmt='%-12s %3s %-6s %12s %13s %10s %11s %9s %9s  %s\n'
 # shellcheck disable=SC2059
 printf "$fmt" family N gran states transitions states/s bytes/state peak_MiB seconds verdict
 
-# run_one FAMILY N GRANULARITY: prints a row; sets last_seconds and stop_reason.
+# run_one FAMILY N GRANULARITY: prints a row; sets stop_reason when N should stop growing.
 run_one() {
     local family=$1 n=$2 gran=$3
     local flags=()
     [[ $family == pair+master2 ]] && flags+=(--second-master)
     local scenario=$work/$family-$n.bind
-    last_seconds=0
     stop_reason=""
     if ! "$generator" --components "$n" "${flags[@]}" >"$scenario" 2>"$work/gen.err"; then
         stop_reason="generator refused N=$n: $(head -1 "$work/gen.err")"
@@ -124,14 +125,7 @@ run_one() {
     case $rc in
         0) verdict="holds" ;;
         1) verdict="violates $(sed -n 's/^\([a-z-]*\) (.*) violated under .*/\1/p' "$out" | paste -sd, -)" ;;
-        3)
-            if grep -q -- '--max-time' "$out" "$err"; then
-                verdict="limit: --max-time ${run_limit} s"
-            else
-                verdict="limit: $(grep -m1 -i 'limit\|reached' "$out" "$err" | sed 's/^[^:]*://' || echo 'unknown')"
-            fi
-            stop_reason="per-run limit"
-            ;;
+        3) verdict="no verdict" ;;
         2) verdict="rejected: $(head -1 "$err")"; stop_reason="scenario rejected" ;;
         *)
             if grep -q 'bad_alloc' "$err"; then
@@ -144,6 +138,17 @@ run_one() {
             ;;
     esac
 
+    # A limit (here only --max-time) cuts the search short; with a violation
+    # already found bindcheck still exits 1, so look at the report's line.
+    local stopped
+    stopped=$(sed -n 's/^stopped: \([^;]*\);.*/\1/p' "$out" | head -1)
+    if [[ -n $stopped ]]; then
+        verdict="$verdict (incomplete: $stopped)"
+        stop_reason="per-run limit ($stopped)"
+    elif ((rc == 3)); then
+        stop_reason="limit"
+    fi
+
     peak=$(awk -v k="$rss_kib" 'BEGIN { printf "%.1f", k / 1024 }')
     if [[ -n $states && $states -gt 0 ]]; then
         bps=$(awk -v k="$rss_kib" -v s="$states" 'BEGIN { printf "%d", k * 1024 / s }')
@@ -154,7 +159,6 @@ run_one() {
     # shellcheck disable=SC2059
     printf "$fmt" "$family" "$n" "$gran" "$states" "${transitions:--}" "$sps" "$bps" "$peak" "$seconds" "$verdict"
 
-    last_seconds=$seconds
     if [[ -z $stop_reason ]]; then
         if awk -v t="$seconds" -v m="$max_seconds" 'BEGIN { exit !(t > m) }'; then
             stop_reason="run took ${seconds} s > ${max_seconds} s"
@@ -175,7 +179,11 @@ for family in pair pair+master2; do
             fi
             run_one "$family" "$n" "$gran"
             if [[ -n $stop_reason ]]; then
-                notes+=("$family $gran: stopped after N=$n: $stop_reason")
+                if [[ $stop_reason == generator* ]]; then
+                    notes+=("$family $gran: stopped before N=$n: $stop_reason")
+                else
+                    notes+=("$family $gran: stopped after N=$n: $stop_reason")
+                fi
                 break
             fi
             n=$((n + 1))
@@ -183,3 +191,4 @@ for family in pair pair+master2; do
     done
 done
 for note in "${notes[@]}"; do echo "# $note"; done
+echo "# finished $(date -u '+%Y-%m-%d %H:%M:%S UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"

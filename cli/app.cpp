@@ -1,6 +1,7 @@
 #include "cli/app.hpp"
 
 #include <CLI/CLI.hpp>
+#include <new>
 #include <ostream>
 
 #include "cli/commands.hpp"
@@ -62,9 +63,17 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         err << "bindcheck: error: " << e.what() << "\n";
         return kBadInput;
     }
-    if (check_cmd->parsed()) return check_command(check, out, err);
-    if (simulate_cmd->parsed()) return simulate_command(simulate, out, err);
-    return list_command(what, out, err);
+    try {
+        if (check_cmd->parsed()) return check_command(check, out, err);
+        if (simulate_cmd->parsed()) return simulate_command(simulate, out, err);
+        return list_command(what, out, err);
+    } catch (const std::bad_alloc&) {
+        err << "bindcheck: out of memory: the search stopped without a verdict (bound it with --max-states)\n";
+        return kLimitReached;
+    } catch (const std::exception& e) {
+        err << "bindcheck: internal error: " << e.what() << "\n";
+        return kBadInput;
+    }
 }
 
 } // namespace bindcheck::cli
