@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "model/model_limit.hpp"
 
 namespace bindcheck::cli {
 namespace {
@@ -67,6 +68,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         if (check_cmd->parsed()) return check_command(check, out, err);
         if (simulate_cmd->parsed()) return simulate_command(simulate, out, err);
         return list_command(what, out, err);
+    } catch (const model::ModelLimit& e) {
+        err << "bindcheck: error: the scenario goes beyond a model limit: " << e.what() << "\n";
+        return kBadInput;
     } catch (const std::bad_alloc&) {
         err << "bindcheck: out of memory: the search stopped without a verdict (bound it with --max-states)\n";
         return kLimitReached;

@@ -69,7 +69,7 @@ private:
         machine_.run(next, t, action, choices, events);
         sink(Step{static_cast<std::uint8_t>(t), action, bits}, next, events);
         const int met = choices.met;
-        for (int k = fixed; k < met && k < 16; ++k)
+        for (int k = fixed; k < met; ++k)
             explore_choices(world, t, action, static_cast<std::uint16_t>(bits | (1U << k)), k + 1, next, events,
                             sink);
     }

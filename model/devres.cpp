@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "model/model_limit.hpp"
+
 namespace bindcheck::model {
 namespace {
 
@@ -25,9 +27,14 @@ std::uint8_t unused_tag(const DevresList& list) {
     std::array<bool, 256> used{};
     for (const Node& n : list)
         if (n.kind == NodeKind::GroupOpen) used[n.tag] = true;
-    std::uint8_t tag = 0;
-    while (used[tag]) ++tag;
-    return tag;
+    for (unsigned tag = 0; tag < used.size(); ++tag)
+        if (!used[tag]) return static_cast<std::uint8_t>(tag);
+    throw ModelLimit("more than 256 devres groups on one device");
+}
+
+// The state encoding stores a list's length in one byte.
+void check_room(const DevresList& list) {
+    if (list.size() >= 255) throw ModelLimit("more than 255 devres nodes on one device");
 }
 
 std::size_t index_of_open_marker(const DevresList& list, std::uint8_t tag) {
@@ -99,6 +106,7 @@ bool group_is_closed(const DevresList& list, std::uint8_t tag) {
 }
 
 void devres_add(DevresList& list, Node resource, DevresCall call) {
+    check_room(list);
     list.push_back(resource);
     emit(call, EventKind::DevresAdd, resource);
 }
@@ -111,6 +119,7 @@ void devres_open_group(DevresList& list, GroupId id, GroupCreator creator, std::
     marker.id = id;
     marker.creator = creator;
     marker.creator_object = creator_object;
+    check_room(list);
     list.push_back(marker);
     emit(call, EventKind::DevresAdd, marker);
 }
@@ -148,6 +157,7 @@ void devres_close_group(DevresList& list, GroupId id, DevresCall call) {
         bug.node = open;
         return;
     }
+    check_room(list);
     list.push_back(closing);
 }
 

@@ -1,11 +1,21 @@
 #include "model/interpreter.hpp"
 
+#include "model/model_limit.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
 
 namespace bindcheck::model {
+
+bool ChoiceOracle::next() {
+    if (met >= kMaxChoices)
+        throw ModelLimit("a step meets more than 16 choice points (may_fail, open_group_failures); "
+                         "try --granularity devres");
+    return ((bits >> met++) & 1U) != 0;
+}
+
 namespace {
 
 // One thread's step in progress: the world, the thread, where events go.

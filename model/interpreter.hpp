@@ -20,9 +20,11 @@ enum class Action : std::uint8_t { Continue, Probe, Remove, Resume };
 /// Resolves the choice points one step meets (a bind that may fail, a group
 /// allocation that may fail): bit k of `bits` is the outcome of the k-th.
 struct ChoiceOracle {
+    static constexpr int kMaxChoices = 16; // a step code holds 16 outcome bits
     std::uint16_t bits = 0;
     int met = 0; // choice points met so far
-    [[nodiscard]] bool next() { return met < 16 && ((bits >> met++) & 1U) != 0; }
+    /// Throws ModelLimit at the 17th choice point of one step.
+    [[nodiscard]] bool next();
 };
 
 /// Everything a step reads besides the world; immutable during a search.
