@@ -70,8 +70,8 @@ int write_check_report(const model::BindModel& model, const CheckOptions& option
                        const std::vector<properties::PropertyId>& selected,
                        const checker::SearchResult<model::BindModel>& result, std::ostream& out, std::ostream& err) {
     const bool complete = result.outcome != checker::Outcome::LimitReached && !result.depth_truncated;
-    out << "bindcheck check " << options.model.scenario_path << ": variant " << model.variant().name
-        << ", granularity " << options.model.granularity << "\n\n";
+    out << "bindcheck check " << options.model.scenario_path << "\nvariant " << model.variant().name << " ("
+        << model.variant().commit << "), granularity " << options.model.granularity << "\n\n";
 
     std::vector<counterexamples::Counterexample> counterexamples;
     for (properties::PropertyId id : selected) {
