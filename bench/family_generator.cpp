@@ -130,9 +130,8 @@ void write_scenario(const Options& o, std::ostream& out)
     if (o.second_master)
         out << "# snd_sof_intel's master 'sof_audio' matches the same components in the\n"
             << "# same order: the two masters compete for them.\n";
-    out << "# Every driver probes and is removed once (rebinds = 0); snd_hda_intel, i915"
-        << (o.second_master ? "\n# and snd_sof_intel" : "") << " resume once per binding"
-        << " (the component-only drivers have\n# no runtime_resume block, so they do not resume).\n";
+    out << "# Every driver probes, is removed and resumes once (rebinds = 0, resumes = 1);\n"
+        << "# the resume of i915 and of the component-only drivers touches nothing.\n";
     if (o.variant_comment) {
         out << "#\n"
             << "# variant: " << (o.second_master ? "second-master" : "pair") << ", components " << n << "\n"
@@ -192,6 +191,7 @@ void write_scenario(const Options& o, std::ostream& out)
         const std::string c = component_name(k);
         out << "driver drv_" << c << " on dev_" << c << " {\n"
             << "  probe  { component_add " << c << " }\n"
+            << "  runtime_resume { }\n"
             << "  remove { component_del " << c << " }\n"
             << "  component " << c << " {\n"
             << "    bind   { }\n"
@@ -201,7 +201,7 @@ void write_scenario(const Options& o, std::ostream& out)
     }
 
     out << "bound rebinds = 0    # every driver probes and is removed once\n"
-        << "bound resumes = 1    # a driver with runtime_resume resumes once per binding\n";
+        << "bound resumes = 1    # every driver resumes once per binding\n";
 }
 
 } // namespace
