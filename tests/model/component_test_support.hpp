@@ -30,6 +30,8 @@
 
 #include <doctest/doctest.h>
 
+#include "tests/support/event_names.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
@@ -76,27 +78,6 @@ inline const char* touch_name(TouchPoint t) {
     case TouchPoint::DeviceUnregister: return "DeviceUnregister";
     }
     return "?touch";
-}
-
-inline const char* warn_kind_name(WarnKind kind) {
-    switch (kind) {
-    case WarnKind::GroupNotFound: return "GroupNotFound";
-    case WarnKind::UnbindUnbound: return "UnbindUnbound";
-    case WarnKind::ComponentDelNotFound: return "ComponentDelNotFound";
-    case WarnKind::ResourcesPresentBeforeProbing: return "ResourcesPresentBeforeProbing";
-    case WarnKind::DevmFreeNotFound: return "DevmFreeNotFound";
-    case WarnKind::TypedSubcomponentZero: return "TypedSubcomponentZero";
-    case WarnKind::DuplicateRegistration: return "DuplicateRegistration";
-    }
-    return "?warn";
-}
-
-inline const char* bug_kind_name(BugKind kind) {
-    switch (kind) {
-    case BugKind::CloseClosedGroup: return "CloseClosedGroup";
-    case BugKind::NullComponentUnbind: return "NullComponentUnbind";
-    }
-    return "?bug";
 }
 
 inline const char* action_name(Action a) {
@@ -185,9 +166,9 @@ public:
             std::string s = e.touch == TouchPoint::Driver ? "" : touch + " ";
             s += "WARN ";
             if (e.device >= 0) s += device(e.device) + " ";
-            return s + warn_kind_name(e.warn);
+            return s + testing::warn_name(e.warn);
         }
-        case EventKind::Bug: return std::string("BUG ") + bug_kind_name(e.bug);
+        case EventKind::Bug: return std::string("BUG ") + testing::bug_name(e.bug);
         case EventKind::Use: return "USE " + resource(e.node.resource);
         case EventKind::DriverFree: return "FREE " + resource(e.node.resource);
         case EventKind::KernelMessage: return "MSG " + std::to_string(e.value);

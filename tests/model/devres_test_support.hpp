@@ -14,6 +14,8 @@
 
 #include <doctest/doctest.h>
 
+#include "tests/support/event_names.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -26,27 +28,6 @@ inline GroupId null_id() { return GroupId::null(); }
 inline GroupId master_id(std::uint8_t value = 0) { return {GroupIdKind::Master, value}; }
 inline GroupId component_id(std::uint8_t value = 0) { return {GroupIdKind::Component, value}; }
 inline GroupId named_id(std::uint8_t value = 0) { return {GroupIdKind::Named, value}; }
-
-inline const char* warn_name(WarnKind kind) {
-    switch (kind) {
-    case WarnKind::GroupNotFound: return "GroupNotFound";
-    case WarnKind::UnbindUnbound: return "UnbindUnbound";
-    case WarnKind::ComponentDelNotFound: return "ComponentDelNotFound";
-    case WarnKind::ResourcesPresentBeforeProbing: return "ResourcesPresentBeforeProbing";
-    case WarnKind::DevmFreeNotFound: return "DevmFreeNotFound";
-    case WarnKind::TypedSubcomponentZero: return "TypedSubcomponentZero";
-    case WarnKind::DuplicateRegistration: return "DuplicateRegistration";
-    }
-    return "?warn";
-}
-
-inline const char* bug_name(BugKind kind) {
-    switch (kind) {
-    case BugKind::CloseClosedGroup: return "CloseClosedGroup";
-    case BugKind::NullComponentUnbind: return "NullComponentUnbind";
-    }
-    return "?bug";
-}
 
 /// Empty when every closing marker follows its own group's opening marker and
 /// no group has two opening or two closing markers on the list; otherwise
@@ -199,8 +180,8 @@ public:
             case EventKind::DevresAdd: s += "ADD " + name(e.node); break;
             case EventKind::DevresRemove: s += "REM " + name(e.node); break;
             case EventKind::DevresRelease: s += "REL " + name(e.node); break;
-            case EventKind::Warn: s += std::string("WARN ") + warn_name(e.warn); break;
-            case EventKind::Bug: s += std::string("BUG ") + bug_name(e.bug); break;
+            case EventKind::Warn: s += std::string("WARN ") + testing::warn_name(e.warn); break;
+            case EventKind::Bug: s += std::string("BUG ") + testing::bug_name(e.bug); break;
             default: s += "OTHER" + std::to_string(static_cast<int>(e.kind)); break;
             }
             if (e.frees_resource) s += " +free";
