@@ -18,7 +18,7 @@ std::string node_text(const Scenario& s, const Node& n) {
     switch (n.kind) {
     case NodeKind::Resource: {
         const Resource& r = s.resources.at(n.resource);
-        return r.name + " (" + std::to_string(r.size) + " bytes)";
+        return r.log_name() + " (" + std::to_string(r.size) + " bytes)";
     }
     case NodeKind::GroupOpen: return "grp< [" + group_description(s, n) + "]";
     case NodeKind::GroupClose: return "grp>";

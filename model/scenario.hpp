@@ -26,7 +26,7 @@ enum Errno : int {
 };
 
 enum class StatementKind : std::uint8_t {
-    Devm,                        // devm NAME [on DEVICE] [size N]
+    Devm,                        // devm NAME [on DEVICE] [size N] [release FUNCTION]
     Use,                         // use NAME
     Free,                        // free NAME: the driver frees it by hand (not through devres)
     DevmFree,                    // devm_free NAME [on DEVICE]: devres_release of the latest such node
@@ -104,6 +104,10 @@ struct Resource {
     std::string name;
     int driver = -1;
     int size = 0;
+    // The release callback's name, which CONFIG_DEBUG_DEVRES prints for the
+    // node (e.g. pcim_iomap_release); empty: the resource's name.
+    std::string release_function;
+    [[nodiscard]] const std::string& log_name() const { return release_function.empty() ? name : release_function; }
 };
 
 struct Driver {

@@ -44,10 +44,10 @@ constexpr long long kMaxBound = 15;
 constexpr long long kSaturatedNumber = 1000000000000LL;
 
 // Every bare word of the grammar; none of them can be used as a name.
-constexpr std::array<std::string_view, 38> kKeywords = {
+constexpr std::array<std::string_view, 39> kKeywords = {
     "device", "driver", "on", "bound", "rebinds", "resumes", "open_group_failures",
     "probe", "remove", "runtime_resume", "may_fail", "component", "master", "bind", "unbind",
-    "devm", "size", "use", "free", "devm_free",
+    "devm", "size", "release", "use", "free", "devm_free",
     "component_add", "component_add_typed", "component_del",
     "component_master_add_with_match", "match", "component_master_del",
     "component_bind_all", "component_unbind_all",
@@ -811,7 +811,7 @@ private:
         return statement;
     }
 
-    /// devm NAME [on DEV] [size N]: declares the resource (driver, NAME).
+    /// devm NAME [on DEV] [size N] [release FUNCTION]: declares the resource (driver, NAME).
     void parse_devm(Statement& statement) {
         const NameRef name = expect_name("a resource name");
         if (take_word("on")) statement.device = expect_device();
@@ -820,16 +820,20 @@ private:
             size_where = peek().where;
             statement.size = expect_number("size");
         }
+        std::optional<NameRef> release;
+        if (take_word("release")) release = expect_name("a release function name");
 
         int resource = find_resource(driver_, name.name);
         if (resource < 0) {
             if (static_cast<int>(scenario_.resources.size()) >= kMaxResources)
                 fail(name.where, "too many resources (at most " + std::to_string(kMaxResources) + ")");
             resource = static_cast<int>(scenario_.resources.size());
-            scenario_.resources.push_back({name.name, driver_, 0});
+            scenario_.resources.push_back({name.name, driver_, 0, {}});
             explicit_size_where_.emplace_back();
+            release_where_.emplace_back();
         }
         statement.resource = resource;
+        if (release) declare_release_function(resource, *release);
         if (!size_where) return;
         Resource& declared = scenario_.resources[static_cast<std::size_t>(resource)];
         auto& declared_where = explicit_size_where_[static_cast<std::size_t>(resource)];
@@ -840,6 +844,17 @@ private:
             declared.size = statement.size;
             declared_where = size_where;
         }
+    }
+
+    void declare_release_function(int resource, const NameRef& release) {
+        Resource& declared = scenario_.resources[static_cast<std::size_t>(resource)];
+        auto& declared_where = release_where_[static_cast<std::size_t>(resource)];
+        if (declared_where && declared.release_function != release.name)
+            fail(release.where, "release function " + quoted(release.name) + " of " + quoted(declared.name) +
+                                    " conflicts with " + quoted(declared.release_function) + " at " +
+                                    format_location(*declared_where));
+        declared.release_function = release.name;
+        declared_where = release.where;
     }
 
     /// 'match' '(' NAME { ',' NAME } ')'; newlines are allowed inside the parentheses.
@@ -991,6 +1006,7 @@ private:
     int driver_ = -1; // the driver being parsed
     std::vector<PendingReference> pending_;
     std::vector<std::optional<SourceLocation>> explicit_size_where_; // per resource
+    std::vector<std::optional<SourceLocation>> release_where_;       // per resource
     std::vector<std::optional<MatchSource>> master_match_;           // per master
     std::vector<PendingUnregister> pending_unregisters_;
     std::array<std::optional<SourceLocation>, 3> bound_where_; // rebinds, resumes, open_group_failures

@@ -216,6 +216,15 @@ driver e on b {
     CHECK(scenario.drivers[1].probe.statements[0].resource == 2);
 }
 
+TEST_CASE("devm's release clause names the callback the debug log prints, once per site") {
+    const Scenario s = parsed(with_probe("devm iomap size 48 release pcim_iomap_release; devm plain; devm iomap"));
+    REQUIRE(s.resources.size() == 2);
+    CHECK(s.resources[0].release_function == "pcim_iomap_release");
+    CHECK(s.resources[0].log_name() == "pcim_iomap_release");
+    CHECK(s.resources[0].size == 48);
+    CHECK(s.resources[1].log_name() == "plain");
+}
+
 TEST_CASE("component and master statements resolve names declared later in the driver or file") {
     const Scenario scenario = parsed(R"(device parent "p"
 device child  "c"
@@ -425,6 +434,10 @@ TEST_CASE("each malformed input gives one exact error with file, line and column
         {"number glued to letters", driver("  probe { devm x size 48k }"), "t.bind:3:23: error: invalid number '48k'"},
         {"conflicting sizes", driver("  probe { devm x size 4 }\n  remove { devm x size 8 }"),
          "t.bind:4:24: error: size 8 of 'x' conflicts with size 4 at 3:23"},
+        {"conflicting release functions", driver("  probe { devm x release x_release }\n  remove { devm x release y_release }"),
+         "t.bind:4:27: error: release function 'y_release' of 'x' conflicts with 'x_release' at 3:26"},
+        {"release without a function name", driver("  probe { devm x release }"),
+         "t.bind:3:26: error: expected a release function name after 'release', got '}'"},
         {"device_unregister of a device with a driver", driver("  probe { device_unregister hda }"),
          "t.bind:3:29: error: device_unregister needs a device without a driver, but driver 'd' binds to device 'hda'"},
         {"device_unregister of a device bound later", device + "device b \"b\"\ndriver d on hda { remove { device_unregister b } }\n"
