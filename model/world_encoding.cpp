@@ -3,6 +3,7 @@
 // position of the opening marker) instead of the tag the group got when it
 // was opened, so that allocation history never splits states.
 
+#include <algorithm>
 #include <array>
 #include <stdexcept>
 
@@ -116,8 +117,17 @@ void BindModel::encode(const World& world, std::vector<std::byte>& out) const {
             w.u16(static_cast<std::uint16_t>(f.r));
         }
     }
-    w.u8(static_cast<unsigned>(world.component_list.size()));
-    for (std::int8_t c : world.component_list) w.i8(c);
+    // component_list is stored sorted: nothing in the framework observes its
+    // order. find_component looks each match entry up by identity and every
+    // component record is on the list at most once per registration, so two
+    // worlds that registered the same components in different orders behave
+    // alike; keeping the order would store every registration order apart.
+    std::array<std::int8_t, 256> registered{};
+    const std::size_t count = std::min(world.component_list.size(), registered.size());
+    std::copy_n(world.component_list.begin(), count, registered.begin());
+    std::sort(registered.begin(), registered.begin() + static_cast<std::ptrdiff_t>(count));
+    w.u8(static_cast<unsigned>(count));
+    for (std::size_t k = 0; k < count; ++k) w.i8(registered[k]);
     w.u8(static_cast<unsigned>(world.masters_list.size()));
     for (std::int8_t m : world.masters_list) w.i8(m);
     for (const ComponentState& c : world.components) {
