@@ -3,10 +3,25 @@
 // Observer, so that every finding comes with a shortest path to it.
 //
 // States are numbered in the order they are stored, which is BFS order, so
-// the store doubles as the queue: level d is a contiguous range of numbers.
-// Memory per stored state of L encoded bytes: the store's L + 1 + 8 bytes
-// plus its hash table's 10.7 to 21.3 (state_store.hpp), and the search
-// tree's 8 (search_tree.hpp): about L + 33 bytes, plus vector growth slack.
+// a store that can read states back doubles as the queue: level d is a
+// contiguous range of numbers. Memory per stored state: the visited set's
+// (visited_states.hpp: tree, exact or hash-compact) plus 5 bytes of parent
+// links (parent_links.hpp); a hash-compact search also keeps the encodings
+// of the current and the next level.
+//
+// Threads (SearchOptions::threads > 1): a level is cut into rounds; in a
+// round every thread expands its own slice of states (decode, successors,
+// encode, the read-only half of each lookup, and the callbacks, on its own
+// copy of the observer: on_transition, on_terminal, and on_state for each
+// successor that looked new), then one thread commits the round in state
+// order (records the answers, inserts, numbers new states). Numbering and
+// findings are then the same as with one thread, which instead expands and
+// commits state by state, calling the callbacks in exactly the order
+// described below. A copy sees its calls in that order too, but only for
+// its slices; so results agree when an observer's answers depend only on
+// the arguments, or when, like properties::PropertyObserver, it only
+// leaves out bits it has reported before and on_terminal never reports a
+// bit the other callbacks report.
 //
 // Callbacks, per expanded state: on_transition for each successor in the
 // model's order; then, in the same order, on_state for each successor that
@@ -31,32 +46,86 @@
 // terminal-ness is unknown; the outcome is LimitReached(Depth) exactly when
 // such states exist (depth_truncated), else Exhausted.
 //
+// max_memory_bytes: checked with max_seconds; the state that was being
+// expanded is left for later, as with a time limit (Limit::Memory). Running
+// out of memory while storing (std::bad_alloc) stops the same way.
+//
 // The search never prints, never exits, and is deterministic: the same model
-// and observer get the same callbacks in the same order every run.
+// and observer get the same callbacks in the same order every run (with
+// several threads: the same calls on the given observer and the same result).
 
+#include "checker/exact_store.hpp"
+#include "checker/fingerprint_store.hpp"
 #include "checker/model_concept.hpp"
+#include "checker/parent_links.hpp"
 #include "checker/search_options.hpp"
 #include "checker/search_result.hpp"
-#include "checker/search_tree.hpp"
 #include "checker/shortest_findings.hpp"
-#include "checker/state_store.hpp"
 #include "checker/statistics.hpp"
+#include "checker/tree_store.hpp"
+#include "checker/visited_states.hpp"
+#include "checker/worker_pool.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <new>
+#include <optional>
 #include <span>
+#include <stdexcept>
 #include <vector>
 
 namespace bindcheck::checker {
 
 namespace detail {
 
+[[nodiscard]] inline std::unique_ptr<VisitedStates> make_store(StoreKind kind)
+{
+    switch (kind) {
+    case StoreKind::Exact: return std::make_unique<ExactStore>();
+    case StoreKind::HashCompact: return std::make_unique<FingerprintStore>();
+    case StoreKind::Tree: break;
+    }
+    return std::make_unique<TreeStore>();
+}
+
+/// The encodings of one BFS level, for a store that cannot read states back.
+class LevelQueue {
+public:
+    void push(std::span<const std::byte> bytes)
+    {
+        bytes_.insert(bytes_.end(), bytes.begin(), bytes.end());
+        ends_.push_back(bytes_.size());
+    }
+    [[nodiscard]] std::span<const std::byte> at(std::size_t position) const
+    {
+        const std::size_t begin = position == 0 ? 0 : ends_[position - 1];
+        return std::span<const std::byte>(bytes_).subspan(begin, ends_[position] - begin);
+    }
+    void clear()
+    {
+        // Give the memory back: a level can be a large part of the search.
+        std::vector<std::byte>().swap(bytes_);
+        std::vector<std::size_t>().swap(ends_);
+    }
+    [[nodiscard]] std::size_t memory_bytes() const noexcept
+    {
+        return bytes_.capacity() + ends_.capacity() * sizeof(std::size_t);
+    }
+
+private:
+    std::vector<std::byte> bytes_;
+    std::vector<std::size_t> ends_;
+};
+
 template <Model M, Observer<M> O>
 class BreadthFirstSearch {
 public:
     BreadthFirstSearch(const M& model, O& observer, const SearchOptions& options)
-        : model_(model), observer_(observer), options_(options)
+        : model_(model), observer_(observer), options_(options), store_(make_store(options.store))
     {
     }
 
@@ -66,27 +135,76 @@ private:
     using State = typename M::State;
     using Step = typename M::Step;
     using Transition = typename M::Transition;
-    using Index = StateStore::Index;
+    using Index = VisitedStates::Index;
     using Clock = std::chrono::steady_clock;
 
-    enum class Stop { None, AllFound, Depth, States, Time };
+    enum class Stop { None, AllFound, Depth, States, Time, Memory };
 
-    /// A successor of the state being expanded, waiting to be looked up.
+    /// A successor of an expanded state, waiting to be committed.
     struct Successor {
-        std::size_t offset; // of its encoding in successor_bytes_
-        std::size_t length;
+        std::size_t bytes_offset;
+        std::size_t bytes_length;
+        std::size_t ends_offset;
+        std::size_t ends_length;
         std::uint32_t step_code;
+        std::uint32_t ordinal;  // its place in the model's enumeration
+        FindingMask mask;       // on_transition's answer (threads > 1)
+        VisitedStates::Lookup lookup;
+        // threads > 1: on_state's answer, asked by the expanding thread when
+        // the state looked new (it may still turn out stored by the commit).
+        bool state_judged;
+        FindingMask state_mask;
+    };
+
+    /// An expanded state and where its successors are in its Worker.
+    struct Expanded {
+        Index state;
+        std::size_t first_successor;
+        std::size_t successor_count;
+        std::size_t base; // its decoded bytes: Worker::bases[base]
+        bool terminal;
+        FindingMask terminal_mask; // threads > 1
+    };
+
+    /// What one thread produced in a round; reused from round to round, so
+    /// the hot loop allocates nothing once these have grown to size.
+    struct Worker {
+        O* observer = nullptr;
+        std::vector<std::byte> bytes;
+        std::vector<std::uint32_t> ends;
+        std::vector<Successor> successors;
+        std::vector<Expanded> expanded;
+        std::vector<StoredState> bases;
+        void clear()
+        {
+            bytes.clear();
+            ends.clear();
+            successors.clear();
+            expanded.clear();
+        }
+        [[nodiscard]] EncodedState encoded(const Successor& s) const
+        {
+            return {std::span<const std::byte>(bytes).subspan(s.bytes_offset, s.bytes_length),
+                    std::span<const std::uint32_t>(ends).subspan(s.ends_offset, s.ends_length)};
+        }
     };
 
     // Read the clock only every so many units of work (expansions plus
     // transitions): now() is cheap, but not free at millions of states/s.
     static constexpr std::int64_t work_between_clock_checks = 4096;
+    // States a thread expands per round when several threads share a level.
+    static constexpr std::size_t states_per_thread_round = 512;
 
     void store_initial();
-    void expand(Index current);
-    void store_successors(Index current);
-    void shorten_by_terminals(std::size_t begin, std::size_t end);
-    void check_clock(std::size_t current);
+    void run_level_alone(std::size_t level_begin, std::size_t level_end);
+    void run_level_together(WorkerPool& pool, std::size_t level_begin, std::size_t level_end);
+    void read_state(Index state, std::size_t level_begin, StoredState& out) const;
+    void encode(const State& state, Worker& worker) const;
+    void expand(Worker& worker, Index current, std::size_t level_begin, bool judge_now);
+    void commit(Worker& worker, const Expanded& expanded, bool judged);
+    void store_successors(Worker& worker, const Expanded& expanded);
+    void shorten_by_terminals(std::size_t begin, std::size_t end, std::size_t level_begin);
+    void check_limits(std::size_t current);
     void record(FindingMask mask, Index state, std::uint64_t length)
     {
         if (mask != 0)
@@ -109,34 +227,39 @@ private:
             terminal_bits = static_cast<FindingMask>(observer_.terminal_findings());
         return findings_.any_longer_than(terminal_bits, depth_);
     }
-    [[nodiscard]] std::uint64_t bookkeeping_bytes() const { return store_.memory_bytes() + tree_.memory_bytes(); }
+    [[nodiscard]] std::uint64_t bookkeeping_bytes() const
+    {
+        return store_->memory_bytes() + links_.memory_bytes() + current_level_.memory_bytes() +
+               next_level_.memory_bytes();
+    }
     [[nodiscard]] double elapsed_seconds() const
     {
         return std::chrono::duration<double>(Clock::now() - start_).count();
     }
+    [[nodiscard]] std::vector<std::uint32_t> steps_to(Index state) const;
     [[nodiscard]] SearchResult<M> make_result() const;
 
     const M& model_;
     O& observer_;
     const SearchOptions& options_;
 
-    StateStore store_;
-    SearchTree tree_;
+    std::unique_ptr<VisitedStates> store_;
+    ParentLinks links_;
+    LevelQueue current_level_; // only when the store cannot read states back
+    LevelQueue next_level_;
     ShortestFindings findings_;
     FindingMask stopping_ = 0;
+    unsigned threads_ = 1;
 
-    // The expanded state's successors; reused from state to state, so the
-    // hot loop allocates nothing once these have grown to size.
-    std::vector<std::byte> successor_bytes_;
-    std::vector<Successor> successors_;
-    std::vector<PreparedBytes> prepared_;
+    std::vector<Worker> workers_;
+    std::vector<O> observer_copies_;
 
     Stop stop_ = Stop::None;
     std::uint64_t depth_ = 0;   // level being expanded
     std::uint64_t deepest_ = 0; // deepest level holding a stored state
     std::uint64_t transitions_ = 0;
     Clock::time_point start_{};
-    std::int64_t work_until_clock_check_ = 0; // so the clock is read before the first expansion
+    std::int64_t work_until_clock_check_ = 0; // so the limits are checked before the first expansion
     double last_progress_seconds_ = 0.0;
 };
 
@@ -149,29 +272,47 @@ SearchResult<M> BreadthFirstSearch<M, O>::run()
         stop_ = Stop::States;
         return make_result();
     }
-    store_initial();
+    if constexpr (std::copy_constructible<O>)
+        threads_ = std::max(1U, options_.threads);
+    workers_.resize(threads_);
+    workers_[0].observer = &observer_;
+    if constexpr (std::copy_constructible<O>) {
+        // Copies judge the transitions of threads > 1; made before anything
+        // is judged, so that every copy starts as the observer did.
+        observer_copies_.reserve(threads_);
+        for (unsigned w = 0; w < threads_ && threads_ > 1; ++w)
+            observer_copies_.push_back(observer_);
+        for (unsigned w = 0; w < threads_ && threads_ > 1; ++w)
+            workers_[w].observer = &observer_copies_[w];
+    }
+    std::optional<WorkerPool> pool;
+    if (threads_ > 1)
+        pool.emplace(threads_);
 
-    // Level depth_ holds the states numbered [level_begin, level_end).
-    std::size_t level_begin = 0;
-    std::size_t level_end = store_.size();
-    while (stop_ == Stop::None && level_begin < level_end) {
-        if (depth_ >= options_.max_depth) {
-            stop_ = Stop::Depth;
-            break;
-        }
-        for (std::size_t current = level_begin; current < level_end && stop_ == Stop::None; ++current) {
-            if (work_until_clock_check_ <= 0) {
-                check_clock(current);
-                if (stop_ != Stop::None)
-                    break;
+    try {
+        store_initial();
+        // Level depth_ holds the states numbered [level_begin, level_end).
+        std::size_t level_begin = 0;
+        std::size_t level_end = store_->size();
+        while (stop_ == Stop::None && level_begin < level_end) {
+            if (depth_ >= options_.max_depth) {
+                stop_ = Stop::Depth;
+                break;
             }
-            expand(static_cast<Index>(current));
-            if (stop_ == Stop::AllFound || stop_ == Stop::States)
-                shorten_by_terminals(current + 1, level_end);
+            if (pool)
+                run_level_together(*pool, level_begin, level_end);
+            else
+                run_level_alone(level_begin, level_end);
+            level_begin = level_end;
+            level_end = store_->size();
+            std::swap(current_level_, next_level_);
+            next_level_.clear();
+            ++depth_;
         }
-        level_begin = level_end;
-        level_end = store_.size();
-        ++depth_;
+    } catch (const std::bad_alloc&) {
+        // Out of memory while storing: what is stored stays consistent (see
+        // store_successors), so stop as a memory limit would.
+        stop_ = Stop::Memory;
     }
     return make_result();
 }
@@ -179,72 +320,207 @@ SearchResult<M> BreadthFirstSearch<M, O>::run()
 template <Model M, Observer<M> O>
 void BreadthFirstSearch<M, O>::store_initial()
 {
+    Worker& worker = workers_[0];
+    worker.clear();
     const State initial = model_.initial();
-    model_.encode(initial, successor_bytes_);
-    store_.insert(successor_bytes_);
-    tree_.add_root();
+    encode(initial, worker);
+    const EncodedState encoded{worker.bytes, worker.ends};
+    links_.reserve_one();
+    store_->insert(encoded);
+    links_.add(0, 0);
+    if (!store_->keeps_states())
+        current_level_.push(encoded.bytes);
     record(observer_.on_state(initial), 0, 0);
     stop_if_all_found();
 }
 
 template <Model M, Observer<M> O>
-void BreadthFirstSearch<M, O>::expand(Index current)
+void BreadthFirstSearch<M, O>::encode(const State& state, Worker& worker) const
 {
-    const State from = model_.decode(store_.get(current));
-    bool has_successor = false;
-    --work_until_clock_check_;
-    successor_bytes_.clear();
-    successors_.clear();
-
-    model_.for_each_successor(from, [&](const Step& step, const State& to, const Transition& transition) {
-        if (stop_ != Stop::None)
-            return; // the model cannot be interrupted; ignore its remaining steps
-        has_successor = true;
-        --work_until_clock_check_;
-        const std::size_t offset = successor_bytes_.size();
-        model_.encode(to, successor_bytes_);
-        const auto code = static_cast<std::uint32_t>(model_.step_code(step));
-        successors_.push_back({offset, successor_bytes_.size() - offset, code});
-        ++transitions_;
-        record_step(observer_.on_transition(from, step, to, transition), current, code, depth_ + 1);
-        stop_if_all_found();
-    });
-
-    if (!has_successor) {
-        record(observer_.on_terminal(from), current, depth_);
-        stop_if_all_found();
-    } else if (stop_ == Stop::None) {
-        store_successors(current);
+    if constexpr (SegmentedEncoding<M>) {
+        model_.encode_segments(state, worker.bytes, worker.ends);
+    } else {
+        model_.encode(state, worker.bytes);
     }
 }
 
 template <Model M, Observer<M> O>
-void BreadthFirstSearch<M, O>::store_successors(Index current)
+void BreadthFirstSearch<M, O>::read_state(Index state, std::size_t level_begin, StoredState& out) const
 {
-    // Hash all first: each prepare() starts fetching a table slot, and the
-    // fetches overlap instead of costing one memory latency per successor.
-    prepared_.clear();
-    const std::span<const std::byte> bytes(successor_bytes_);
-    for (const Successor& successor : successors_)
-        prepared_.push_back(store_.prepare(bytes.subspan(successor.offset, successor.length)));
+    if (store_->keeps_states()) {
+        store_->read(state, out);
+        return;
+    }
+    const auto bytes = current_level_.at(state - level_begin);
+    out.bytes.assign(bytes.begin(), bytes.end());
+    out.segment_ends.assign(1, static_cast<std::uint32_t>(bytes.size()));
+    out.nodes.clear();
+}
 
-    for (std::size_t k = 0; k < prepared_.size(); ++k) {
-        if (store_.size() >= options_.max_states) {
-            // Full: known states are still fine, a new one stops the search.
-            if (!store_.find(prepared_[k])) {
-                stop_ = Stop::States;
-                return;
-            }
-            continue;
+template <Model M, Observer<M> O>
+void BreadthFirstSearch<M, O>::run_level_alone(std::size_t level_begin, std::size_t level_end)
+{
+    Worker& worker = workers_[0];
+    for (std::size_t current = level_begin; current < level_end && stop_ == Stop::None; ++current) {
+        if (work_until_clock_check_ <= 0) {
+            check_limits(current);
+            if (stop_ != Stop::None)
+                break;
         }
-        const auto [index, is_new] = store_.insert(prepared_[k]);
+        worker.clear();
+        expand(worker, static_cast<Index>(current), level_begin, true);
+        commit(worker, worker.expanded.front(), true);
+        if (stop_ == Stop::AllFound || stop_ == Stop::States)
+            shorten_by_terminals(current + 1, level_end, level_begin);
+    }
+}
+
+template <Model M, Observer<M> O>
+void BreadthFirstSearch<M, O>::run_level_together(WorkerPool& pool, std::size_t level_begin, std::size_t level_end)
+{
+    const std::size_t round = states_per_thread_round * threads_;
+    for (std::size_t round_begin = level_begin; round_begin < level_end && stop_ == Stop::None;
+         round_begin += round) {
+        check_limits(round_begin);
+        if (stop_ != Stop::None)
+            break;
+        const std::size_t round_end = std::min(level_end, round_begin + round);
+        const std::size_t slice = (round_end - round_begin + threads_ - 1) / threads_;
+        pool.run([&](unsigned w) {
+            Worker& worker = workers_[w];
+            worker.clear();
+            const std::size_t begin = std::min(round_end, round_begin + w * slice);
+            const std::size_t end = std::min(round_end, begin + slice);
+            for (std::size_t current = begin; current < end; ++current)
+                expand(worker, static_cast<Index>(current), level_begin, false);
+        });
+        // Commit in state order: worker 0 holds the first slice, and so on.
+        std::size_t current = round_begin;
+        for (Worker& worker : workers_) {
+            for (const Expanded& expanded : worker.expanded) {
+                if (stop_ != Stop::None)
+                    break;
+                commit(worker, expanded, false);
+                ++current;
+                if (stop_ == Stop::AllFound || stop_ == Stop::States)
+                    shorten_by_terminals(current, level_end, level_begin);
+            }
+        }
+    }
+}
+
+template <Model M, Observer<M> O>
+void BreadthFirstSearch<M, O>::expand(Worker& worker, Index current, std::size_t level_begin, bool judge_now)
+{
+    // judge_now (one thread): findings are recorded as they are met, and the
+    // model's remaining steps are ignored once the search must stop; else
+    // the masks wait in the Worker for commit().
+    const std::size_t base_index = worker.expanded.size();
+    if (worker.bases.size() <= base_index)
+        worker.bases.resize(base_index + 1);
+    StoredState& base = worker.bases[base_index];
+    read_state(current, level_begin, base);
+    const State from = model_.decode(base.bytes);
+    Expanded expanded{current, worker.successors.size(), 0, base_index, false, 0};
+    std::uint32_t ordinal = 0;
+    if (judge_now)
+        --work_until_clock_check_; // one thread only: the counter is not shared
+
+    model_.for_each_successor(from, [&](const Step& step, const State& to, const Transition& transition) {
+        const std::uint32_t my_ordinal = ordinal++;
+        if (judge_now && stop_ != Stop::None)
+            return; // the model cannot be interrupted; ignore its remaining steps
+        Successor successor{worker.bytes.size(), 0, worker.ends.size(), 0, 0, my_ordinal, 0, {}, false, 0};
+        encode(to, worker);
+        successor.bytes_length = worker.bytes.size() - successor.bytes_offset;
+        successor.ends_length = worker.ends.size() - successor.ends_offset;
+        successor.step_code = static_cast<std::uint32_t>(model_.step_code(step));
+        successor.mask = worker.observer->on_transition(from, step, to, transition);
+        if (judge_now) {
+            --work_until_clock_check_;
+            ++transitions_;
+            record_step(successor.mask, current, successor.step_code, depth_ + 1);
+            stop_if_all_found();
+        }
+        worker.successors.push_back(successor);
+    });
+    expanded.successor_count = worker.successors.size() - expanded.first_successor;
+    if (ordinal == 0) {
+        expanded.terminal = true;
+        expanded.terminal_mask = worker.observer->on_terminal(from);
+        if (judge_now) {
+            record(expanded.terminal_mask, current, depth_);
+            stop_if_all_found();
+        }
+    } else if (!judge_now) {
+        // The read-only half of each insertion, while other threads do theirs.
+        for (std::size_t k = 0; k < expanded.successor_count; ++k) {
+            Successor& successor = worker.successors[expanded.first_successor + k];
+            const EncodedState encoded = worker.encoded(successor);
+            successor.lookup = store_->look_up(encoded, &base);
+            // Judged here, after all of this state's transitions, as one
+            // thread would: the commit then only records the answer.
+            if (!successor.lookup.found) {
+                successor.state_mask = worker.observer->on_state(model_.decode(encoded.bytes));
+                successor.state_judged = true;
+            }
+        }
+    }
+    worker.expanded.push_back(expanded);
+}
+
+template <Model M, Observer<M> O>
+void BreadthFirstSearch<M, O>::commit(Worker& worker, const Expanded& expanded, bool judged)
+{
+    if (!judged) {
+        if (expanded.terminal) {
+            record(expanded.terminal_mask, expanded.state, depth_);
+            stop_if_all_found();
+            return;
+        }
+        for (std::size_t k = 0; k < expanded.successor_count && stop_ == Stop::None; ++k) {
+            const Successor& successor = worker.successors[expanded.first_successor + k];
+            ++transitions_;
+            record_step(successor.mask, expanded.state, successor.step_code, depth_ + 1);
+            stop_if_all_found();
+        }
+    }
+    if (!expanded.terminal && stop_ == Stop::None)
+        store_successors(worker, expanded);
+}
+
+template <Model M, Observer<M> O>
+void BreadthFirstSearch<M, O>::store_successors(Worker& worker, const Expanded& expanded)
+{
+    const StoredState* base = store_->keeps_states() ? &worker.bases[expanded.base] : nullptr;
+    for (std::size_t k = 0; k < expanded.successor_count; ++k) {
+        Successor& successor = worker.successors[expanded.first_successor + k];
+        const EncodedState encoded = worker.encoded(successor);
+        if (successor.lookup.found)
+            continue;
+        if (store_->size() >= options_.max_states) {
+            // Full: known states are still fine, a new one stops the search.
+            // (A lookup made before this round's insertions may have missed
+            // a state stored since, so ask again.)
+            if (store_->look_up(encoded, base).found)
+                continue;
+            stop_ = Stop::States;
+            return;
+        }
+        // Room for the link first: once the state is stored, nothing may fail.
+        links_.reserve_one();
+        const auto [index, is_new] = store_->insert(encoded, successor.lookup, base);
         if (!is_new)
             continue;
-        tree_.add(current, successors_[k].step_code);
+        links_.add(expanded.state, successor.ordinal);
         deepest_ = depth_ + 1;
+        if (!store_->keeps_states())
+            next_level_.push(encoded.bytes);
         // The model's successor object is gone by now; its canonical bytes
         // decode to an equal state, and only new states pay for it.
-        record(observer_.on_state(model_.decode(prepared_[k].bytes())), index, depth_ + 1);
+        const FindingMask mask =
+            successor.state_judged ? successor.state_mask : observer_.on_state(model_.decode(encoded.bytes));
+        record(mask, index, depth_ + 1);
         stop_if_all_found();
         if (stop_ != Stop::None)
             return;
@@ -252,12 +528,14 @@ void BreadthFirstSearch<M, O>::store_successors(Index current)
 }
 
 template <Model M, Observer<M> O>
-void BreadthFirstSearch<M, O>::shorten_by_terminals(std::size_t begin, std::size_t end)
+void BreadthFirstSearch<M, O>::shorten_by_terminals(std::size_t begin, std::size_t end, std::size_t level_begin)
 {
     // Only terminal-ness is wanted: successors are generated but neither
     // stored nor judged, which costs less than expanding the states.
+    StoredState stored;
     for (std::size_t index = begin; index < end && terminal_could_shorten(); ++index) {
-        const State state = model_.decode(store_.get(static_cast<Index>(index)));
+        read_state(static_cast<Index>(index), level_begin, stored);
+        const State state = model_.decode(stored.bytes);
         bool has_successor = false;
         model_.for_each_successor(state, [&](const Step&, const State&, const Transition&) {
             has_successor = true;
@@ -268,7 +546,7 @@ void BreadthFirstSearch<M, O>::shorten_by_terminals(std::size_t begin, std::size
 }
 
 template <Model M, Observer<M> O>
-void BreadthFirstSearch<M, O>::check_clock(std::size_t current)
+void BreadthFirstSearch<M, O>::check_limits(std::size_t current)
 {
     work_until_clock_check_ = work_between_clock_checks;
     const double seconds = elapsed_seconds();
@@ -276,19 +554,47 @@ void BreadthFirstSearch<M, O>::check_clock(std::size_t current)
         stop_ = Stop::Time;
         return;
     }
+    if (bookkeeping_bytes() >= options_.max_memory_bytes) {
+        stop_ = Stop::Memory;
+        return;
+    }
     if (options_.on_progress && seconds - last_progress_seconds_ >= options_.progress_interval_seconds) {
         last_progress_seconds_ = seconds;
         Progress progress;
-        progress.states = store_.size();
+        progress.states = store_->size();
         progress.transitions = transitions_;
         progress.depth = depth_;
-        progress.queue_length = store_.size() - current;
+        progress.queue_length = store_->size() - current;
         progress.seconds = seconds;
-        progress.states_per_second = seconds > 0 ? static_cast<double>(store_.size()) / seconds : 0.0;
+        progress.states_per_second = seconds > 0 ? static_cast<double>(store_->size()) / seconds : 0.0;
         progress.memory_bytes = bookkeeping_bytes();
         progress.peak_memory_bytes = peak_resident_bytes();
         options_.on_progress(progress);
     }
+}
+
+template <Model M, Observer<M> O>
+std::vector<std::uint32_t> BreadthFirstSearch<M, O>::steps_to(Index state) const
+{
+    // Replays the ordinals from the initial state: the ordinal-th successor
+    // of each state on the path is the next one, and its step is the code.
+    std::vector<std::uint32_t> steps;
+    std::optional<State> at;
+    at.emplace(model_.initial());
+    for (const std::uint32_t wanted : links_.ordinals_to(state)) {
+        std::optional<State> next;
+        std::uint32_t ordinal = 0;
+        model_.for_each_successor(*at, [&](const Step& step, const State& to, const Transition&) {
+            if (ordinal++ == wanted) {
+                steps.push_back(static_cast<std::uint32_t>(model_.step_code(step)));
+                next.emplace(to);
+            }
+        });
+        if (!next)
+            throw std::logic_error("breadth_first_search: the model's successors changed between runs");
+        at.swap(next);
+    }
+    return steps;
 }
 
 template <Model M, Observer<M> O>
@@ -301,18 +607,21 @@ SearchResult<M> BreadthFirstSearch<M, O>::make_result() const
     case Stop::Depth: result.limit = Limit::Depth; break;
     case Stop::States: result.limit = Limit::States; break;
     case Stop::Time: result.limit = Limit::Time; break;
+    case Stop::Memory: result.limit = Limit::Memory; break;
     }
     if (result.limit != Limit::None)
         result.outcome = Outcome::LimitReached;
     // The depth limit is only reached with a non-empty level left unexpanded.
     result.depth_truncated = stop_ == Stop::Depth;
-    result.findings = findings_.to_findings(tree_);
-    result.stats.states = store_.size();
+    result.findings = findings_.to_findings([this](Index state) { return steps_to(state); });
+    result.stats.states = store_->size();
     result.stats.transitions = transitions_;
     result.stats.depth = deepest_;
     result.stats.seconds = elapsed_seconds();
     result.stats.peak_memory_bytes = peak_resident_bytes();
     result.stats.store_bytes = bookkeeping_bytes();
+    result.stats.omission_probability = store_->omission_probability();
+    result.stats.threads = threads_;
     return result;
 }
 

@@ -32,6 +32,18 @@ concept Model = requires(const M& m, const typename M::State& s, std::vector<std
     { m.step_from_code(std::uint32_t{}) } -> std::same_as<typename M::Step>;
 };
 
+/// Optional for a model: its encoding cut into segments, parts of a state
+/// that change independently (one per device, thread, ...), so that a
+/// store can share equal parts between states (tree_store.hpp). Appends the
+/// same bytes as encode() to out, and to segment_ends the end offset of
+/// each segment counted from where this state's bytes begin; every state
+/// has the same number of segments.
+template <class M>
+concept SegmentedEncoding = Model<M> && requires(const M& m, const typename M::State& s, std::vector<std::byte>& out,
+                                                 std::vector<std::uint32_t>& segment_ends) {
+    m.encode_segments(s, out, segment_ends);
+};
+
 /// Observers judge transitions and states; the explorer records the first
 /// (shallowest) occurrence of each finding bit.
 template <class O, class M>

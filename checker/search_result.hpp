@@ -23,7 +23,7 @@ enum class Outcome {
     LimitReached, ///< a limit stopped the search; see Limit
 };
 
-enum class Limit { None, Depth, States, Time };
+enum class Limit { None, Depth, States, Time, Memory };
 
 template <class M>
 struct SearchResult {
@@ -51,6 +51,7 @@ struct SearchResult {
     case Limit::Depth: return "depth";
     case Limit::States: return "states";
     case Limit::Time: return "time";
+    case Limit::Memory: return "memory";
     }
     return "?";
 }

@@ -10,6 +10,7 @@
 
 #include <array>
 #include <bit>
+#include <concepts>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -62,11 +63,19 @@ public:
     /// The findings, ordered by bit, with their paths read off `tree`.
     [[nodiscard]] std::vector<Finding> to_findings(const SearchTree& tree) const
     {
+        return to_findings([&tree](SearchTree::Index state) { return tree.path_to(state); });
+    }
+
+    /// The same, with path_to(state) giving the step codes from the root.
+    template <class PathTo>
+        requires std::invocable<PathTo&, SearchTree::Index>
+    [[nodiscard]] std::vector<Finding> to_findings(PathTo&& path_to) const
+    {
         std::vector<Finding> findings;
         for (unsigned bit = 0; bit < shortest_.size(); ++bit) {
             if ((found_ >> bit) & 1) {
                 const Occurrence& where = shortest_[bit];
-                Finding finding{bit, tree.path_to(where.state)};
+                Finding finding{bit, path_to(where.state)};
                 if (where.via_step)
                     finding.steps.push_back(where.step_code);
                 findings.push_back(std::move(finding));

@@ -50,6 +50,11 @@ public:
     bool apply(World& world, Step step, Events& out) const;
 
     void encode(const World& world, std::vector<std::byte>& out) const;
+    /// The same bytes, and the end of each segment (one per device, thread
+    /// and master, three more) relative to where they begin: the parts a
+    /// tree-compressing store shares between states (checker/tree_store.hpp).
+    void encode_segments(const World& world, std::vector<std::byte>& out,
+                         std::vector<std::uint32_t>& segment_ends) const;
     [[nodiscard]] World decode(std::span<const std::byte> bytes) const;
     [[nodiscard]] std::uint32_t step_code(Step step) const;
     [[nodiscard]] Step step_from_code(std::uint32_t code) const;
@@ -58,6 +63,7 @@ public:
     [[nodiscard]] const Variant& variant() const { return variant_; }
     [[nodiscard]] const ProgramSet& programs() const { return programs_; }
     [[nodiscard]] Granularity granularity() const { return machine_.granularity; }
+    [[nodiscard]] const Machine& machine() const { return machine_; }
 
 private:
     template <class Sink>

@@ -21,8 +21,9 @@ namespace {
 // One thread's step in progress: the world, the thread, where events go.
 class Execution {
 public:
-    Execution(const Machine& machine, World& world, int thread, ChoiceOracle& choices, Events& out)
-        : m_(machine), w_(world), t_(thread), choices_(choices), out_(out) {}
+    Execution(const Machine& machine, World& world, int thread, ChoiceOracle& choices, Events& out,
+              ExecutedInstructions* executed)
+        : m_(machine), w_(world), t_(thread), choices_(choices), out_(out), executed_(executed) {}
 
     void start(Action action);
     void run_shared();
@@ -58,12 +59,16 @@ private:
     void end_activity(EventKind kind);
     void jump(const Instruction& i) { frame().pc = i.target; }
     Event& emit(EventKind kind);
+    void note_executed() {
+        if (executed_) executed_->push_back({frame().program, frame().pc, frame().m, frame().c});
+    }
 
     const Machine& m_;
     World& w_;
     int t_;
     ChoiceOracle& choices_;
     Events& out_;
+    ExecutedInstructions* executed_;
     std::size_t lowest_depth_ = SIZE_MAX;
 };
 
@@ -343,6 +348,7 @@ void Execution::start(Action action) {
 }
 
 void Execution::run_shared() {
+    note_executed();
     const Instruction i = instruction();
     Frame& f = frame();
     switch (i.op) {
@@ -468,6 +474,7 @@ void Execution::end_activity(EventKind kind) {
 }
 
 void Execution::exec_local(const Instruction& i) {
+    note_executed();
     Frame& f = frame();
     const auto entries = [&]() -> std::vector<MatchEntry>& { return w_.masters[static_cast<std::size_t>(f.m)].entries; };
     switch (i.op) {
@@ -581,7 +588,11 @@ void Execution::exec_local(const Instruction& i) {
         return;
     }
     case Op::KernelMessageUnlessDefer:
-        if (f.r != kEPROBE_DEFER) emit(EventKind::KernelMessage).value = f.r;
+        if (f.r != kEPROBE_DEFER) {
+            Event& e = emit(EventKind::KernelMessage);
+            e.value = f.r;
+            e.touch = i.touch; // DT2: master bind failed; DT9: failed to bind a component
+        }
         ++f.pc;
         return;
     case Op::BindScopeEnd: {
@@ -630,8 +641,9 @@ bool Machine::enabled(const World& world, int t, Action action) const {
     return false;
 }
 
-void Machine::run(World& world, int t, Action action, ChoiceOracle& choices, Events& out) const {
-    Execution step(*this, world, t, choices, out);
+void Machine::run(World& world, int t, Action action, ChoiceOracle& choices, Events& out,
+                  ExecutedInstructions* executed) const {
+    Execution step(*this, world, t, choices, out, executed);
     step.start(action);
     // With call granularity a step that starts inside a framework call runs
     // on to that call's return (or until it blocks); the locals after the

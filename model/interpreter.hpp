@@ -2,6 +2,7 @@
 // Runs the step language: one step of one thread at a time.
 
 #include <cstdint>
+#include <vector>
 
 #include "model/program_set.hpp"
 #include "model/scenario.hpp"
@@ -27,6 +28,17 @@ struct ChoiceOracle {
     [[nodiscard]] bool next();
 };
 
+/// An instruction a step executed, with its frame's master and component at
+/// that moment: enough for model/footprint.hpp to tell which shared objects
+/// the step touched, without the interpreter knowing what a footprint is.
+struct ExecutedInstruction {
+    std::uint16_t program = 0;
+    std::uint16_t pc = 0;
+    std::int8_t m = -1;
+    std::int8_t c = -1;
+};
+using ExecutedInstructions = std::vector<ExecutedInstruction>;
+
 /// Everything a step reads besides the world; immutable during a search.
 struct Machine {
     const Scenario& scenario;
@@ -36,8 +48,10 @@ struct Machine {
 
     /// Whether `action` of thread `t` can run in `world`.
     [[nodiscard]] bool enabled(const World& world, int t, Action action) const;
-    /// Runs the step; `world` becomes the next world, `out` gets its events.
-    void run(World& world, int t, Action action, ChoiceOracle& choices, Events& out) const;
+    /// Runs the step; `world` becomes the next world, `out` gets its events,
+    /// and `executed` (when given) every instruction the step ran, in order.
+    void run(World& world, int t, Action action, ChoiceOracle& choices, Events& out,
+             ExecutedInstructions* executed = nullptr) const;
     /// The initial world: every driver unbound, every list empty.
     [[nodiscard]] World initial() const;
 };

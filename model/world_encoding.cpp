@@ -14,7 +14,13 @@ namespace {
 
 class Writer {
 public:
-    explicit Writer(std::vector<std::byte>& out) : out_(out) {}
+    explicit Writer(std::vector<std::byte>& out, std::vector<std::uint32_t>* segment_ends = nullptr)
+        : out_(out), start_(out.size()), segment_ends_(segment_ends) {}
+    // Segments are the parts of a world that steps change independently
+    // (bind_model.hpp: encode_segments); their number is fixed per scenario.
+    void end_segment() {
+        if (segment_ends_) segment_ends_->push_back(static_cast<std::uint32_t>(out_.size() - start_));
+    }
     void u8(unsigned v) { out_.push_back(static_cast<std::byte>(v & 0xff)); }
     void i8(int v) { u8(static_cast<unsigned>(static_cast<std::uint8_t>(static_cast<std::int8_t>(v)))); }
     void u16(unsigned v) {
@@ -24,6 +30,8 @@ public:
 
 private:
     std::vector<std::byte>& out_;
+    std::size_t start_;
+    std::vector<std::uint32_t>* segment_ends_;
 };
 
 class Reader {
@@ -98,11 +106,12 @@ DevresList decode_list(Reader& r) {
     return list;
 }
 
-} // namespace
-
-void BindModel::encode(const World& world, std::vector<std::byte>& out) const {
-    Writer w(out);
-    for (const DevresList& list : world.devices) encode_list(w, list);
+// One segment per device, thread and master, and three for the rest.
+void write_world(Writer& w, const World& world) {
+    for (const DevresList& list : world.devices) {
+        encode_list(w, list);
+        w.end_segment();
+    }
     for (const Thread& th : world.threads) {
         w.u8(static_cast<unsigned>(th.phase));
         w.u8(th.probes_left);
@@ -116,6 +125,7 @@ void BindModel::encode(const World& world, std::vector<std::byte>& out) const {
             w.i8(f.i);
             w.u16(static_cast<std::uint16_t>(f.r));
         }
+        w.end_segment();
     }
     // component_list is stored sorted: nothing in the framework observes its
     // order. find_component looks each match entry up by identity and every
@@ -130,10 +140,12 @@ void BindModel::encode(const World& world, std::vector<std::byte>& out) const {
     for (std::size_t k = 0; k < count; ++k) w.i8(registered[k]);
     w.u8(static_cast<unsigned>(world.masters_list.size()));
     for (std::int8_t m : world.masters_list) w.i8(m);
+    w.end_segment();
     for (const ComponentState& c : world.components) {
         w.u8(c.bound ? 1 : 0);
         w.i8(c.master);
     }
+    w.end_segment();
     for (const MasterState& m : world.masters) {
         w.u8(m.bound ? 1 : 0);
         w.u8(static_cast<unsigned>(m.entries.size()));
@@ -141,11 +153,26 @@ void BindModel::encode(const World& world, std::vector<std::byte>& out) const {
             w.i8(e.component);
             w.u8(e.duplicate ? 1 : 0);
         }
+        w.end_segment();
     }
     for (ResourceState s : world.resources) w.u8(static_cast<unsigned>(s));
     for (std::uint8_t done : world.completions) w.u8(done);
     w.i8(world.mutex_owner);
     w.u8(world.open_group_failures_left);
+    w.end_segment();
+}
+
+} // namespace
+
+void BindModel::encode(const World& world, std::vector<std::byte>& out) const {
+    Writer w(out);
+    write_world(w, world);
+}
+
+void BindModel::encode_segments(const World& world, std::vector<std::byte>& out,
+                                std::vector<std::uint32_t>& segment_ends) const {
+    Writer w(out, &segment_ends);
+    write_world(w, world);
 }
 
 World BindModel::decode(std::span<const std::byte> bytes) const {

@@ -1,0 +1,253 @@
+// Partial-order reduction agrees with the plain search: the same verdict
+// and the same shortest counterexample length for every property (and for
+// the waits-forever note), never more stored states, on every shipped
+// scenario, a sample of the benchmark family and random scenarios, under
+// V1, V2 and V4 at both granularities. Also checks the premise the
+// reduction rests on without a cycle proviso: the state graph is acyclic.
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <map>
+#include <random>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "checker/partial_order.hpp"
+#include "cli/reduced_search.hpp"
+#include "counterexamples/trace.hpp"
+#include "model/reducible_model.hpp"
+#include "model/scenario_parser.hpp"
+#include "properties/observer.hpp"
+#include "tests/support/random_scenario.hpp"
+#include "tests/support/run_check.hpp"
+
+namespace {
+
+using bindcheck::model::BindModel;
+using bindcheck::model::Granularity;
+
+const char* name_of(Granularity g) { return g == Granularity::Devres ? "devres" : "call"; }
+
+std::unique_ptr<BindModel> load(const std::string& text, const std::string& variant, Granularity granularity) {
+    auto parsed = bindcheck::model::parse_scenario(text, "test.bind");
+    if (auto* d = std::get_if<bindcheck::model::Diagnostic>(&parsed)) {
+        FAIL("scenario does not parse: " << d->to_string());
+        return nullptr;
+    }
+    auto v = bindcheck::model::find_variant(variant);
+    REQUIRE(v.has_value());
+    return std::make_unique<BindModel>(std::get<bindcheck::model::Scenario>(std::move(parsed)), *v, granularity);
+}
+
+struct Verdicts {
+    std::map<unsigned, std::size_t> lengths; // finding bit -> counterexample length
+    std::uint64_t states = 0;
+};
+
+Verdicts check(const BindModel& model, bool reduce) {
+    std::vector<bindcheck::properties::PropertyId> all;
+    for (const auto& p : bindcheck::properties::all_properties()) all.push_back(p->id());
+    const auto search = bindcheck::cli::run_check_search(model, all, {}, reduce);
+    REQUIRE(search.result.outcome != bindcheck::checker::Outcome::LimitReached);
+    CHECK(search.reduced == reduce);
+    Verdicts v;
+    v.states = search.result.stats.states;
+    for (const auto& f : search.result.findings) {
+        v.lengths[f.bit] = f.steps.size();
+        if (f.bit == bindcheck::properties::kWaitsForeverBit) continue;
+        // Every trace, reduced or not, replays in the plain model and ends in its violation.
+        auto replayed = bindcheck::counterexamples::replay(model, f.steps);
+        REQUIRE(std::holds_alternative<bindcheck::counterexamples::Trace>(replayed));
+        const auto& p = bindcheck::properties::property(static_cast<bindcheck::properties::PropertyId>(f.bit));
+        CHECK_MESSAGE(bindcheck::counterexamples::judge_end(model, std::get<bindcheck::counterexamples::Trace>(replayed), p),
+                      p.name() << " does not end in its violation");
+    }
+    return v;
+}
+
+struct Totals {
+    std::uint64_t plain = 0;
+    std::uint64_t reduced = 0;
+};
+
+void agree(const std::string& text, const std::string& variant, Granularity granularity, Totals* totals = nullptr) {
+    CAPTURE(variant);
+    CAPTURE(name_of(granularity));
+    auto model = load(text, variant, granularity);
+    const Verdicts plain = check(*model, false);
+    const Verdicts reduced = check(*model, true);
+    CHECK(reduced.lengths == plain.lengths);
+    CHECK(reduced.states <= plain.states);
+    if (totals) {
+        totals->plain += plain.states;
+        totals->reduced += reduced.states;
+    }
+}
+
+std::vector<std::filesystem::path> shipped_scenarios() {
+    std::vector<std::filesystem::path> paths;
+    for (const auto& entry :
+         std::filesystem::recursive_directory_iterator(std::filesystem::path(BINDCHECK_SOURCE_DIR) / "scenarios"))
+        if (entry.is_regular_file() && entry.path().extension() == ".bind") paths.push_back(entry.path());
+    std::sort(paths.begin(), paths.end());
+    return paths;
+}
+
+std::string source_relative(const std::filesystem::path& path) {
+    return std::filesystem::relative(path, BINDCHECK_SOURCE_DIR).string();
+}
+
+// The benchmark family (bench/family_generator.cpp), written out here so
+// that the test does not depend on the generator binary.
+std::string family(int n, bool second_master) {
+    std::string match;
+    for (int k = 1; k <= n; ++k) match += (k > 1 ? ", " : "") + (k == 1 ? std::string("i915_audio") : "comp" + std::to_string(k));
+    std::string text = "device hda \"0000:00:1f.3\"\ndevice igpu \"0000:00:02.0\"\n";
+    if (second_master) text += "device sof \"0000:00:0e.0\"\n";
+    for (int k = 2; k <= n; ++k) text += "device dev_comp" + std::to_string(k) + " \"d" + std::to_string(k) + "\"\n";
+    const auto master_driver = [&](const std::string& driver, const std::string& device, const std::string& master) {
+        return "driver " + driver + " on " + device + " {\n  probe {\n    component_master_add_with_match " + master +
+               " match(" + match + ")\n    devm pcim_iomap size 48\n  }\n  runtime_resume { use pcim_iomap }\n"
+               "  remove { component_master_del " + master + " }\n  master " + master +
+               " {\n    bind { component_bind_all }\n    unbind { component_unbind_all }\n  }\n}\n";
+    };
+    const auto component_driver = [](const std::string& driver, const std::string& device, const std::string& c) {
+        return "driver " + driver + " on " + device + " {\n  probe { component_add " + c +
+               " }\n  runtime_resume { }\n  remove { component_del " + c + " }\n  component " + c +
+               " {\n    bind { }\n    unbind { }\n  }\n}\n";
+    };
+    text += master_driver("snd_hda_intel", "hda", "audio");
+    text += component_driver("i915", "igpu", "i915_audio");
+    if (second_master) text += master_driver("snd_sof_intel", "sof", "sof_audio");
+    for (int k = 2; k <= n; ++k) {
+        const std::string c = "comp" + std::to_string(k);
+        text += component_driver("drv_" + c, "dev_" + c, c);
+    }
+    return text + "bound rebinds = 0\nbound resumes = 1\n";
+}
+
+} // namespace
+
+TEST_CASE("partial-order reduction agrees with the plain search on every shipped scenario") {
+    const auto paths = shipped_scenarios();
+    REQUIRE(paths.size() >= 3);
+    Totals totals;
+    for (const auto& path : paths) {
+        CAPTURE(source_relative(path));
+        const std::string text = bindcheck::testing::read_source_file(source_relative(path));
+        for (const char* variant : {"V1", "V2", "V4"})
+            for (auto granularity : {Granularity::Devres, Granularity::Call}) agree(text, variant, granularity, &totals);
+    }
+    MESSAGE("shipped scenarios: " << totals.plain << " states plain, " << totals.reduced << " with reduction");
+    CHECK(totals.reduced < totals.plain); // the reduction must bite somewhere
+}
+
+// Sizes chosen to keep the test quick (also under the sanitizers): the
+// second master at devres granularity with N = 2 alone takes 300,000 states.
+TEST_CASE("partial-order reduction agrees with the plain search on the benchmark family") {
+    for (bool second_master : {false, true}) {
+        CAPTURE(second_master);
+        for (int n = 1; n <= 3; ++n) {
+            CAPTURE(n);
+            for (const char* variant : {"V1", "V2", "V4"}) {
+                if (n == 1 || (n == 2 && !second_master)) agree(family(n, second_master), variant, Granularity::Devres);
+                if (n <= 2 || !second_master) agree(family(n, second_master), variant, Granularity::Call);
+            }
+        }
+    }
+}
+
+TEST_CASE("partial-order reduction agrees with the plain search on random scenarios") {
+    std::mt19937 rng(4136);
+    for (int round = 0; round < 8; ++round) {
+        const std::string text = bindcheck::testing::random_scenario(rng);
+        CAPTURE(text);
+        for (const char* variant : {"V1", "V2", "V4"})
+            for (auto granularity : {Granularity::Devres, Granularity::Call}) agree(text, variant, granularity);
+    }
+}
+
+static_assert(bindcheck::checker::SegmentedEncoding<
+              bindcheck::checker::PartialOrderReduction<bindcheck::model::ReducibleBindModel>>,
+              "the reduced model keeps the segmented encoding the tree store shares parts by");
+
+TEST_CASE("a reduced search gives the same result with several threads") {
+    auto model = load(family(2, true), "V2", Granularity::Call);
+    std::vector<bindcheck::properties::PropertyId> all;
+    for (const auto& p : bindcheck::properties::all_properties()) all.push_back(p->id());
+    bindcheck::checker::SearchOptions one, two;
+    two.threads = 2;
+    const auto a = bindcheck::cli::run_check_search(*model, all, one, true);
+    const auto b = bindcheck::cli::run_check_search(*model, all, two, true);
+    CHECK(a.result.stats.states == b.result.stats.states);
+    CHECK(a.result.stats.transitions == b.result.stats.transitions);
+    REQUIRE(a.result.findings.size() == b.result.findings.size());
+    for (std::size_t k = 0; k < a.result.findings.size(); ++k) {
+        CHECK(a.result.findings[k].bit == b.result.findings[k].bit);
+        CHECK(a.result.findings[k].steps == b.result.findings[k].steps);
+    }
+}
+
+TEST_CASE("a depth bound or --no-por searches without reduction") {
+    auto model = load(family(2, false), "V2", Granularity::Devres);
+    std::vector<bindcheck::properties::PropertyId> all{bindcheck::properties::PropertyId::Leak};
+    bindcheck::checker::SearchOptions bounded;
+    bounded.max_depth = 5;
+    CHECK_FALSE(bindcheck::cli::run_check_search(*model, all, bounded, true).reduced);
+    CHECK_FALSE(bindcheck::cli::run_check_search(*model, all, {}, false).reduced);
+    CHECK(bindcheck::cli::run_check_search(*model, all, {}, true).reduced);
+}
+
+// No cycle proviso: the reduction is sound only because no state repeats on
+// a path. Explore whole state graphs and look for a cycle (Kahn's algorithm).
+TEST_CASE("the state graphs of the shipped scenarios and random scenarios are acyclic") {
+    std::vector<std::pair<std::string, std::string>> texts;
+    for (const auto& path : shipped_scenarios())
+        texts.emplace_back(source_relative(path), bindcheck::testing::read_source_file(source_relative(path)));
+    std::mt19937 rng(20261125);
+    for (int round = 0; round < 8; ++round) texts.emplace_back("random", bindcheck::testing::random_scenario(rng));
+    for (const auto& [name, text] : texts) {
+        CAPTURE(name);
+        for (auto granularity : {Granularity::Devres, Granularity::Call}) {
+            CAPTURE(name_of(granularity));
+            auto model = load(text, "V1", granularity);
+            std::unordered_map<std::string, std::size_t> index;
+            std::vector<std::vector<std::size_t>> edges;
+            std::vector<bindcheck::model::World> todo{model->initial()};
+            const auto key = [&](const bindcheck::model::World& w) {
+                std::vector<std::byte> bytes;
+                model->encode(w, bytes);
+                return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+            };
+            index.emplace(key(todo.front()), 0);
+            edges.emplace_back();
+            for (std::size_t next = 0; next < todo.size(); ++next) {
+                const bindcheck::model::World from = todo[next];
+                model->for_each_successor(from, [&](const auto&, const bindcheck::model::World& to, const auto&) {
+                    auto [it, is_new] = index.emplace(key(to), todo.size());
+                    if (is_new) {
+                        todo.push_back(to);
+                        edges.emplace_back();
+                    }
+                    edges[next].push_back(it->second);
+                });
+            }
+            std::vector<std::size_t> incoming(todo.size(), 0), ready;
+            for (const auto& out : edges)
+                for (std::size_t to : out) ++incoming[to];
+            for (std::size_t s = 0; s < todo.size(); ++s)
+                if (incoming[s] == 0) ready.push_back(s);
+            std::size_t removed = 0;
+            while (!ready.empty()) {
+                const std::size_t s = ready.back();
+                ready.pop_back();
+                ++removed;
+                for (std::size_t to : edges[s])
+                    if (--incoming[to] == 0) ready.push_back(to);
+            }
+            CHECK_MESSAGE(removed == todo.size(), (todo.size() - removed) << " states lie on cycles");
+        }
+    }
+}
