@@ -1,11 +1,15 @@
 #pragma once
 // A variant is one value of every variation point of spec 3.3: how the
 // framework handles the master's devres group, and two devres/component
-// details that changed later. Presets name the kernel's history.
+// details that changed later. Presets name the kernel's history; a variant
+// spec ("V2+close_after_bind=absent") names a preset with some points
+// changed, so that a what-if can be checked without a new preset.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace bindcheck::model {
@@ -14,7 +18,7 @@ namespace bindcheck::model {
 enum class GroupCall : std::uint8_t { Absent, NullId, MasterId };
 
 struct Variant {
-    std::string name;
+    std::string name; // the preset's name, then "+POINT=VALUE" for each point that differs from it
     GroupCall master_group_open = GroupCall::NullId;       // DT1, before the master's bind
     GroupCall close_after_bind = GroupCall::Absent;        // after a successful master bind
     GroupCall release_on_bind_failure = GroupCall::NullId; // DT2
@@ -24,6 +28,7 @@ struct Variant {
     std::string commit;      // the commit that introduced this state of the code
     std::string releases;    // kernel releases that ship it
     std::string description; // one line
+    std::string preset;      // the preset this variant started from (V0..V4)
 };
 
 /// V0..V4 in history order.
@@ -35,6 +40,39 @@ struct Variant {
 /// The aliases of a preset, for listings.
 [[nodiscard]] std::vector<std::string> variant_aliases(std::string_view preset);
 
+/// "V0, V1, V2, V3, V4, v5.15, v5.16, rfc, v6.16, mainline", for messages.
+[[nodiscard]] std::string known_variant_names();
+
 [[nodiscard]] std::string_view to_string(GroupCall call);
+
+/// One variation point as `--set POINT=VALUE` names it. The names are
+/// stable: scenario `# expect` lines and scripts use them.
+struct VariationPoint {
+    std::string_view name;                // master_group_open, ...
+    std::string_view where;               // the code it changes, with the spec's touch point
+    std::vector<std::string_view> values; // every value it may take, oldest kernel's first
+};
+
+/// Every variation point, in the order names and listings use.
+[[nodiscard]] const std::vector<VariationPoint>& variation_points();
+
+/// The value `variant` has at `point` (a name from variation_points()).
+[[nodiscard]] std::string_view variation_value(const Variant& variant, const VariationPoint& point);
+
+/// Applies "POINT=VALUE" (names case-insensitive) and renames the variant
+/// after its changes. Returns a one-line error naming the valid points or
+/// values instead, leaving the variant unchanged.
+[[nodiscard]] std::optional<std::string> set_variation_point(Variant& variant, std::string_view assignment);
+
+/// "POINT=VALUE" for every point where `variant` differs from its preset, in variation_points() order.
+[[nodiscard]] std::vector<std::string> variant_changes(const Variant& variant);
+
+struct VariantError {
+    std::string message; // one line
+};
+
+/// A variant spec: PRESET{+POINT=VALUE}, e.g. "V2+close_after_bind=absent".
+/// Later assignments to the same point win.
+[[nodiscard]] std::variant<Variant, VariantError> parse_variant(std::string_view spec);
 
 } // namespace bindcheck::model

@@ -14,9 +14,13 @@ CheckRun run_check(const std::string& text, const std::string& variant, model::G
         FAIL("scenario does not parse: " << d->to_string());
         return run;
     }
-    auto v = model::find_variant(variant);
-    REQUIRE(v.has_value());
-    model::BindModel m(std::get<model::Scenario>(std::move(parsed)), *v, granularity);
+    auto v = model::parse_variant(variant);
+    if (auto* error = std::get_if<model::VariantError>(&v)) {
+        FAIL("variant does not parse: " << error->message);
+        return run;
+    }
+    model::BindModel m(std::get<model::Scenario>(std::move(parsed)), std::get<model::Variant>(std::move(v)),
+                       granularity);
     std::vector<properties::PropertyId> all;
     for (const auto& p : properties::all_properties()) all.push_back(p->id());
     properties::PropertyObserver observer(m, all);

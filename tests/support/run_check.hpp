@@ -32,7 +32,8 @@ struct CheckRun {
 
 /// Parses `text` (fails the test with the diagnostic if it does not parse),
 /// runs the BFS with every property, replays each counterexample and checks
-/// that it ends in its violation.
+/// that it ends in its violation. `variant` is a variant spec
+/// (model::parse_variant): a preset, then any +POINT=VALUE changes.
 CheckRun run_check(const std::string& text, const std::string& variant = "V2",
                    model::Granularity granularity = model::Granularity::Devres,
                    std::uint64_t max_depth = UINT64_MAX);
