@@ -89,7 +89,7 @@ std::uint16_t component_bind(ProgramSet& set) {
     devres(p, Op::DevresReleaseGroup, kComponentDevice, kNull, TouchPoint::DT8);
     devres(p, Op::DevresReleaseGroup, kParent, kNull, TouchPoint::DT9);
     bind_scope_end(p, 1, TouchPoint::DT9);
-    p.emit(Op::KernelMessageUnlessDefer);
+    p.emit(Op::KernelMessageUnlessDefer).touch = TouchPoint::DT9; // "failed to bind ...", after DT8 and DT9
     p.emit(Op::Return);
 
     p.place(component_enomem);
@@ -189,7 +189,7 @@ std::uint16_t try_to_bring_up_master(ProgramSet& set, const Variant& variant) {
     if (variant.release_on_bind_failure != GroupCall::Absent)
         devres(p, Op::DevresReleaseGroup, kParent, id_of(variant.release_on_bind_failure), TouchPoint::DT2);
     bind_scope_end(p, 0, TouchPoint::DT2);
-    p.emit(Op::KernelMessageUnlessDefer);
+    p.emit(Op::KernelMessageUnlessDefer).touch = TouchPoint::DT2; // "master bind failed", after DT2
     p.place(enomem);
     p.emit(Op::Return);
     p.place(not_ready);

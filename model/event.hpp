@@ -54,7 +54,7 @@ enum class EventKind : std::uint8_t {
     ComponentDetached, // remove_component cleared the entries of `master` for `component`
     MasterBound, MasterUnbound, ComponentBound, ComponentUnbound,
     BindScopeEnd,      // a bind scope just ended: `master` (DT2/DT11) or `component` (DT9/DT10)
-    KernelMessage,     // "master bind failed", "failed to bind": value = errno
+    KernelMessage,     // value = errno; touch DT2: "master bind failed", DT9: "failed to bind"
 };
 
 /// Resource and slot states a use or free observed.
