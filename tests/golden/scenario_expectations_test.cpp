@@ -53,8 +53,10 @@ std::vector<Expectation> expectations_of(const std::string& text) {
 
 std::vector<std::string> shipped_scenarios() {
     std::vector<std::string> paths;
-    for (const auto& entry : std::filesystem::directory_iterator(std::string(BINDCHECK_SOURCE_DIR) + "/scenarios"))
-        if (entry.path().extension() == ".bind") paths.push_back("scenarios/" + entry.path().filename().string());
+    const std::filesystem::path root(BINDCHECK_SOURCE_DIR);
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(root / "scenarios"))
+        if (entry.is_regular_file() && entry.path().extension() == ".bind")
+            paths.push_back(entry.path().lexically_relative(root).generic_string());
     std::sort(paths.begin(), paths.end());
     return paths;
 }
@@ -64,6 +66,12 @@ std::vector<std::string> shipped_scenarios() {
 TEST_CASE("every shipped scenario meets the verdicts its header expects") {
     const auto paths = shipped_scenarios();
     REQUIRE(paths.size() >= 3);
+    // Scenarios in subdirectories (scenarios/fixes, scenarios/library) count too.
+    auto under = [&](const std::string& dir) {
+        return std::any_of(paths.begin(), paths.end(), [&](const std::string& p) { return p.rfind(dir, 0) == 0; });
+    };
+    CHECK(under("scenarios/fixes/"));
+    CHECK(under("scenarios/library/"));
     for (const std::string& path : paths) {
         const std::string text = read_source_file(path);
         const auto expectations = expectations_of(text);
