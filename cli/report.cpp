@@ -1,9 +1,12 @@
 #include "cli/report.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <ostream>
 
 #include "cli/exit_codes.hpp"
+#include "cli/property_search.hpp"
+#include "counterexamples/render_dmesg.hpp"
 #include "counterexamples/render_text.hpp"
 #include "properties/naming.hpp"
 #include "properties/observer.hpp"
@@ -49,12 +52,13 @@ std::string blocked_threads(const model::BindModel& model, const model::World& w
 
 } // namespace
 
-std::string progress_line(const checker::Progress& p) {
-    char line[200];
-    std::snprintf(line, sizeof line, "\rstates %llu  %.0f/s  depth %llu  queue %llu  memory %s   ",
+std::string progress_line(const checker::Progress& p, std::string_view extra) {
+    char line[240];
+    std::snprintf(line, sizeof line, "\rstates %llu  %.0f/s  depth %llu  queue %llu  memory %s (store %s)%s%.*s   ",
                   static_cast<unsigned long long>(p.states), p.states_per_second,
                   static_cast<unsigned long long>(p.depth), static_cast<unsigned long long>(p.queue_length),
-                  mebibytes(p.peak_memory_bytes).c_str());
+                  mebibytes(p.peak_memory_bytes).c_str(), mebibytes(p.memory_bytes).c_str(), extra.empty() ? "" : "  ",
+                  static_cast<int>(extra.size()), extra.data());
     return line;
 }
 
@@ -66,36 +70,49 @@ std::string statistics_line(const checker::Statistics& s) {
     return line;
 }
 
+std::string hash_compact_line(const checker::Statistics& s) {
+    char line[200];
+    std::snprintf(line, sizeof line,
+                  "hash compaction: states kept as 64-bit fingerprints; probability that a state was missed "
+                  "<= %.1e",
+                  s.omission_probability);
+    return line;
+}
+
+std::string variant_lines(const model::Variant& variant, std::string_view granularity) {
+    std::string text = "variant " + variant.preset + " (" + variant.commit + "), granularity " +
+                       std::string(granularity) + "\n";
+    const auto preset = model::find_variant(variant.preset);
+    if (!preset) return text;
+    for (const model::VariationPoint& point : model::variation_points()) {
+        const std::string_view value = model::variation_value(variant, point), was = model::variation_value(*preset, point);
+        if (value != was)
+            text += "  set " + std::string(point.name) + "=" + std::string(value) + " instead of " + std::string(was) +
+                    "\n";
+    }
+    return text;
+}
+
 int write_check_report(const model::BindModel& model, const CheckOptions& options,
                        const std::vector<properties::PropertyId>& selected,
-                       const checker::SearchResult<model::BindModel>& result, std::ostream& out, std::ostream& err) {
-    const bool complete = result.outcome != checker::Outcome::LimitReached && !result.depth_truncated;
-    out << "bindcheck check " << options.model.scenario_path << "\nvariant " << model.variant().name << " ("
-        << model.variant().commit << "), granularity " << options.model.granularity << "\n\n";
+                       const checker::SearchResult<model::BindModel>& result, std::ostream& out, std::ostream& err,
+                       std::vector<counterexamples::Counterexample>* found) {
+    const bool complete = explored_completely(result);
+    out << "bindcheck check " << options.model.scenario_path << "\n"
+        << variant_lines(model.variant(), options.model.granularity) << "\n";
 
-    std::vector<counterexamples::Counterexample> counterexamples;
+    auto replayed = replay_findings(model, selected, result, err);
+    if (!replayed) return kBadInput;
+    std::vector<counterexamples::Counterexample> counterexamples = std::move(*replayed);
     for (properties::PropertyId id : selected) {
         const properties::Property& p = properties::property(id);
         out << "  " << padded(p.name(), 18) << padded(p.invariant(), 15);
-        const checker::Finding* finding = finding_for(result, static_cast<unsigned>(id));
-        if (!finding) {
+        const auto cx = std::find_if(counterexamples.begin(), counterexamples.end(),
+                                     [&](const counterexamples::Counterexample& c) { return c.property == &p; });
+        if (cx == counterexamples.end())
             out << (complete ? "holds" : "not violated in the explored space") << "\n";
-            continue;
-        }
-        auto replayed = counterexamples::replay(model, finding->steps);
-        if (auto* error = std::get_if<counterexamples::ReplayError>(&replayed)) {
-            err << "bindcheck: internal error: the " << p.name() << " trace does not replay: " << error->message
-                << "\n";
-            return kBadInput;
-        }
-        auto& trace = std::get<counterexamples::Trace>(replayed);
-        auto violation = counterexamples::judge_end(model, trace, p);
-        if (!violation) {
-            err << "bindcheck: internal error: the " << p.name() << " trace does not end in a violation\n";
-            return kBadInput;
-        }
-        out << "VIOLATED, shortest trace " << trace.steps.size() << " steps\n";
-        counterexamples.push_back({&p, std::move(trace), std::move(*violation)});
+        else
+            out << "VIOLATED, shortest trace " << cx->trace.steps.size() << " steps\n";
     }
 
     if (const checker::Finding* info = finding_for(result, properties::kWaitsForeverBit)) {
@@ -110,15 +127,26 @@ int write_check_report(const model::BindModel& model, const CheckOptions& option
         case checker::Limit::Depth: out << "--max-depth " << options.max_depth << " reached"; break;
         case checker::Limit::States: out << "--max-states " << options.max_states << " reached"; break;
         case checker::Limit::Time: out << "--max-time " << options.max_seconds << " s reached"; break;
+        case checker::Limit::Memory:
+            out << (options.max_memory.empty() ? std::string("the memory budget (80% of the memory available at start)")
+                                               : "--max-memory " + options.max_memory)
+                << " reached";
+            break;
         case checker::Limit::None: out << "the depth bound cut the search"; break;
         }
         out << "; every state up to depth " << result.stats.depth
             << (result.limit == checker::Limit::Depth ? "" : " (the last level partly)") << " was explored\n";
     }
-    for (const auto& cx : counterexamples) out << "\n" << counterexamples::render_text(model, cx);
+    for (const auto& cx : counterexamples)
+        out << "\n"
+            << (options.format == "dmesg" ? counterexamples::render_dmesg(model, cx, options.model.scenario_path)
+                                          : counterexamples::render_text(model, cx));
     out << "\n" << statistics_line(result.stats) << "\n";
+    if (options.store == "hash-compact") out << hash_compact_line(result.stats) << "\n";
 
-    if (!counterexamples.empty()) return kViolation;
+    const bool violated = !counterexamples.empty();
+    if (found) *found = std::move(counterexamples);
+    if (violated) return kViolation;
     return complete ? kAllHold : kLimitReached;
 }
 

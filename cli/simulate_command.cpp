@@ -5,6 +5,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/model_loader.hpp"
+#include "cli/report.hpp"
 #include "counterexamples/render_text.hpp"
 #include "properties/observer.hpp"
 
@@ -104,8 +105,8 @@ int simulate_command(const SimulateOptions& options, std::ostream& out, std::ost
     for (const auto& p : properties::all_properties())
         if (auto v = p->judge_state(*model, world)) violated.push_back("end: " + std::string(p->name()) + ": " + v->reason);
 
-    out << "bindcheck simulate " << options.model.scenario_path << "\nvariant " << model->variant().name << " ("
-        << model->variant().commit << "), granularity " << options.model.granularity << "\n\n";
+    out << "bindcheck simulate " << options.model.scenario_path << "\n"
+        << variant_lines(model->variant(), options.model.granularity) << "\n";
     out << counterexamples::render_steps(*model, trace);
     out << "\n" << (properties::waits_forever(world) ? "end: a thread waits forever\n" : "end: nothing left to run\n");
     for (const std::string& v : violated) out << v << "\n";
