@@ -5,23 +5,12 @@
 
 #include <sstream>
 
-#include "cli/app.hpp"
+#include "tests/support/run_cli.hpp"
 
 namespace {
 
-struct Run {
-    int code = 0;
-    std::string out, err;
-};
-
-Run run_bindcheck(const std::vector<std::string>& args) {
-    std::ostringstream out, err;
-    Run r;
-    r.code = bindcheck::cli::run(args, out, err);
-    r.out = out.str();
-    r.err = err.str();
-    return r;
-}
+using Run = bindcheck::testing::CliRun;
+using bindcheck::testing::run_bindcheck;
 
 std::string without_statistics(const std::string& report) {
     std::istringstream in(report);

@@ -4,24 +4,13 @@
 
 #include <sstream>
 
-#include "cli/app.hpp"
+#include "tests/support/run_cli.hpp"
 #include "model/variant.hpp"
 
 namespace {
 
-struct Run {
-    int code = 0;
-    std::string out, err;
-};
-
-Run run_bindcheck(const std::vector<std::string>& args) {
-    std::ostringstream out, err;
-    Run r;
-    r.code = bindcheck::cli::run(args, out, err);
-    r.out = out.str();
-    r.err = err.str();
-    return r;
-}
+using Run = bindcheck::testing::CliRun;
+using bindcheck::testing::run_bindcheck;
 
 std::string seed() { return std::string(BINDCHECK_SOURCE_DIR) + "/scenarios/drm-intel-4136.bind"; }
 

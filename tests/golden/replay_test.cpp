@@ -10,26 +10,15 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/app.hpp"
+#include "tests/support/run_cli.hpp"
 #include "tests/support/run_check.hpp"
 
 namespace {
 
 using Json = nlohmann::json;
 
-struct Run {
-    int code = 0;
-    std::string out, err;
-};
-
-Run run_bindcheck(const std::vector<std::string>& args) {
-    std::ostringstream out, err;
-    Run r;
-    r.code = bindcheck::cli::run(args, out, err);
-    r.out = out.str();
-    r.err = err.str();
-    return r;
-}
+using Run = bindcheck::testing::CliRun;
+using bindcheck::testing::run_bindcheck;
 
 std::string source(const std::string& relative) { return std::string(BINDCHECK_SOURCE_DIR) + "/" + relative; }
 
