@@ -84,6 +84,7 @@ echo "# date $(date -u '+%Y-%m-%d %H:%M:%S UTC'), nproc $(nproc), MemTotal $((me
 echo "# bindcheck: $checker"
 echo "# limits: stop growing after a run > ${max_seconds} s; per-run --max-time ${run_limit} s;" \
      "memory cap ${max_mem_mib} MiB (ulimit -v)${max_n:+; max N $max_n}"
+echo "# check arguments: --variant V2 --granularity G --no-progress --max-time ${run_limit}${BENCH_CHECK_ARGS:+ $BENCH_CHECK_ARGS} (partial-order reduction is on unless --no-por)"
 echo "# peak MiB and bytes/state come from /usr/bin/time -v (maximum resident set size);"
 echo "# seconds is the wall time of the bindcheck process; states/s = states / seconds"
 fmt='%-12s %3s %-6s %12s %13s %10s %11s %9s %9s  %s\n'
@@ -108,7 +109,7 @@ run_one() {
     (
         ulimit -v $((max_mem_mib * 1024))
         exec /usr/bin/time -v -o "$tim" "$checker" check "$scenario" --variant V2 --granularity "$gran" \
-            --no-progress --max-time "$run_limit"
+            --no-progress --max-time "$run_limit" ${BENCH_CHECK_ARGS:-}
     ) >"$out" 2>"$err"
     rc=$?
     set -e
@@ -118,7 +119,9 @@ run_one() {
     seconds=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')
     rss_kib=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tim" 2>/dev/null || true)
     rss_kib=${rss_kib:-0}
-    stats=$(grep '^statistics: ' "$out" | tail -1 || true)
+    # The first statistics line holds the stored states; with partial-order
+    # reduction a second one says what the reduction and the shortening cost.
+    stats=$(grep '^statistics: states ' "$out" | head -1 || true)
     states=$(sed -n 's/.*states \([0-9]*\),.*/\1/p' <<<"$stats")
     transitions=$(sed -n 's/.*transitions \([0-9]*\),.*/\1/p' <<<"$stats")
 
