@@ -41,9 +41,17 @@ public:
         Events events;
         World next;
         for (std::size_t t = 0; t < world.threads.size(); ++t)
-            for (Action action : {Action::Continue, Action::Probe, Action::Remove, Action::Resume})
-                if (machine_.enabled(world, static_cast<int>(t), action))
-                    explore_choices(world, static_cast<int>(t), action, 0, 0, next, events, sink);
+            for_each_thread_successor(world, static_cast<int>(t), next, events, nullptr, sink);
+    }
+
+    /// The enabled steps of thread t alone, in for_each_successor's order;
+    /// `executed` (when given) holds, at each sink call, the instructions that
+    /// step ran. `next` and `events` are scratch space the caller may reuse.
+    template <class Sink>
+    void for_each_thread_successor(const World& world, int t, World& next, Events& events,
+                                   ExecutedInstructions* executed, Sink&& sink) const {
+        for (Action action : {Action::Continue, Action::Probe, Action::Remove, Action::Resume})
+            if (machine_.enabled(world, t, action)) explore_choices(world, t, action, 0, 0, next, events, executed, sink);
     }
 
     /// Replays one step; false when it is not enabled (a trace that does not fit).
@@ -68,16 +76,17 @@ public:
 private:
     template <class Sink>
     void explore_choices(const World& world, int t, Action action, std::uint16_t bits, int fixed, World& next,
-                         Events& events, Sink& sink) const {
+                         Events& events, ExecutedInstructions* executed, Sink& sink) const {
         next = world;
         events.clear();
+        if (executed) executed->clear();
         ChoiceOracle choices{bits, 0};
-        machine_.run(next, t, action, choices, events);
+        machine_.run(next, t, action, choices, events, executed);
         sink(Step{static_cast<std::uint8_t>(t), action, bits}, next, events);
         const int met = choices.met;
         for (int k = fixed; k < met; ++k)
             explore_choices(world, t, action, static_cast<std::uint16_t>(bits | (1U << k)), k + 1, next, events,
-                            sink);
+                            executed, sink);
     }
 
     Scenario scenario_;

@@ -92,7 +92,7 @@ public:
     [[nodiscard]] std::size_t process_count(const World& world) const { return world.threads.size(); }
 
     [[nodiscard]] bool process_enabled(const World& world, std::size_t t) const {
-        for (Action action : kActions)
+        for (Action action : {Action::Continue, Action::Probe, Action::Remove, Action::Resume})
             if (model_.machine().enabled(world, static_cast<int>(t), action)) return true;
         return false;
     }
@@ -102,13 +102,13 @@ public:
         World next;
         Events events;
         ExecutedInstructions executed;
-        for_each_step(world, static_cast<int>(t), next, events, &executed,
-                      [&](const Step&, const World& after, const Events&) {
-                          Footprint step;
-                          for (const ExecutedInstruction& e : executed)
-                              analysis_.add_executed(step, static_cast<int>(t), e);
-                          out |= analysis_.as_step(step, world, after);
-                      });
+        model_.for_each_thread_successor(world, static_cast<int>(t), next, events, &executed,
+                                         [&](const Step&, const World& after, const Events&) {
+                                             Footprint step;
+                                             for (const ExecutedInstruction& e : executed)
+                                                 analysis_.add_executed(step, static_cast<int>(t), e);
+                                             out |= analysis_.as_step(step, world, after);
+                                         });
         return out;
     }
 
@@ -131,38 +131,12 @@ public:
     void for_each_process_successor(const World& world, std::size_t t, Sink&& sink) const {
         World next;
         Events events;
-        for_each_step(world, static_cast<int>(t), next, events, nullptr, sink);
+        model_.for_each_thread_successor(world, static_cast<int>(t), next, events, nullptr, sink);
     }
 
     [[nodiscard]] const BindModel& model() const { return model_; }
 
 private:
-    static constexpr Action kActions[] = {Action::Continue, Action::Probe, Action::Remove, Action::Resume};
-
-    // Every enabled step of thread t, in BindModel::for_each_successor's order.
-    template <class Visit>
-    void for_each_step(const World& world, int t, World& next, Events& events, ExecutedInstructions* executed,
-                       Visit&& visit) const {
-        for (Action action : kActions)
-            if (model_.machine().enabled(world, t, action))
-                explore_choices(world, t, action, 0, 0, next, events, executed, visit);
-    }
-
-    template <class Visit>
-    void explore_choices(const World& world, int t, Action action, std::uint16_t bits, int fixed, World& next,
-                         Events& events, ExecutedInstructions* executed, Visit& visit) const {
-        next = world;
-        events.clear();
-        if (executed) executed->clear();
-        ChoiceOracle choices{bits, 0};
-        model_.machine().run(next, t, action, choices, events, executed);
-        visit(Step{static_cast<std::uint8_t>(t), action, bits}, next, events);
-        const int met = choices.met;
-        for (int k = fixed; k < met; ++k)
-            explore_choices(world, t, action, static_cast<std::uint16_t>(bits | (1U << k)), k + 1, next, events,
-                            executed, visit);
-    }
-
     const BindModel& model_;
     FootprintAnalysis analysis_;
 };
