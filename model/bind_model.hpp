@@ -38,10 +38,23 @@ public:
     /// sink(const Step&, const World& next, const Events&) for every enabled step.
     template <class Sink>
     void for_each_successor(const World& world, Sink&& sink) const {
-        Events events;
-        World next;
-        for (std::size_t t = 0; t < world.threads.size(); ++t)
-            for_each_thread_successor(world, static_cast<int>(t), next, events, nullptr, sink);
+        // The search calls this for every state it expands: per-thread
+        // scratch space keeps the successors' storage from one call to the
+        // next, so steps copy into memory they already have. A sink that
+        // calls back in (nested exploration) gets fresh space.
+        thread_local Scratch reused;
+        thread_local bool reused_busy = false;
+        if (reused_busy) {
+            Scratch nested;
+            explore_all_threads(world, nested, sink);
+            return;
+        }
+        reused_busy = true;
+        struct Release {
+            bool& busy;
+            ~Release() { busy = false; }
+        } release{reused_busy};
+        explore_all_threads(world, reused, sink);
     }
 
     /// The enabled steps of thread t alone, in for_each_successor's order;
@@ -64,6 +77,8 @@ public:
     void encode_segments(const World& world, std::vector<std::byte>& out,
                          std::vector<std::uint32_t>& segment_ends) const;
     [[nodiscard]] World decode(std::span<const std::byte> bytes) const;
+    /// decode() into an existing World, reusing its storage.
+    void decode_into(std::span<const std::byte> bytes, World& world) const;
     [[nodiscard]] std::uint32_t step_code(Step step) const;
     [[nodiscard]] Step step_from_code(std::uint32_t code) const;
 
@@ -74,6 +89,17 @@ public:
     [[nodiscard]] const Machine& machine() const { return machine_; }
 
 private:
+    struct Scratch {
+        World next;
+        Events events;
+    };
+
+    template <class Sink>
+    void explore_all_threads(const World& world, Scratch& scratch, Sink& sink) const {
+        for (std::size_t t = 0; t < world.threads.size(); ++t)
+            for_each_thread_successor(world, static_cast<int>(t), scratch.next, scratch.events, nullptr, sink);
+    }
+
     template <class Sink>
     void explore_choices(const World& world, int t, Action action, std::uint16_t bits, int fixed, World& next,
                          Events& events, ExecutedInstructions* executed, Sink& sink) const {

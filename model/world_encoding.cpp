@@ -12,16 +12,25 @@
 namespace bindcheck::model {
 namespace {
 
+// Writes into space reserved up front (encoded_size_bound), so that each
+// byte is one store: encoding runs for every transition the search makes.
 class Writer {
 public:
-    explicit Writer(std::vector<std::byte>& out, std::vector<std::uint32_t>* segment_ends = nullptr)
-        : out_(out), start_(out.size()), segment_ends_(segment_ends) {}
+    Writer(std::vector<std::byte>& out, std::size_t bound, std::vector<std::uint32_t>* segment_ends = nullptr)
+        : out_(out), start_(out.size()), segment_ends_(segment_ends) {
+        out.resize(start_ + bound);
+        at_ = out.data() + start_;
+    }
+    Writer(const Writer&) = delete;
+    Writer& operator=(const Writer&) = delete;
+    ~Writer() { out_.resize(written()); }
+
     // Segments are the parts of a world that steps change independently
     // (bind_model.hpp: encode_segments); their number is fixed per scenario.
     void end_segment() {
-        if (segment_ends_) segment_ends_->push_back(static_cast<std::uint32_t>(out_.size() - start_));
+        if (segment_ends_) segment_ends_->push_back(static_cast<std::uint32_t>(written() - start_));
     }
-    void u8(unsigned v) { out_.push_back(static_cast<std::byte>(v & 0xff)); }
+    void u8(unsigned v) { *at_++ = static_cast<std::byte>(v & 0xff); }
     void i8(int v) { u8(static_cast<unsigned>(static_cast<std::uint8_t>(static_cast<std::int8_t>(v)))); }
     void u16(unsigned v) {
         u8(v);
@@ -29,10 +38,24 @@ public:
     }
 
 private:
+    [[nodiscard]] std::size_t written() const { return static_cast<std::size_t>(at_ - out_.data()); }
+
     std::vector<std::byte>& out_;
     std::size_t start_;
     std::vector<std::uint32_t>* segment_ends_;
+    std::byte* at_ = nullptr;
 };
+
+// Bytes write_world writes at most; keep in step with it.
+std::size_t encoded_size_bound(const World& world) {
+    constexpr std::size_t node_bytes = 6, frame_bytes = 9, thread_bytes = 4, entry_bytes = 2;
+    std::size_t bound = 2 + world.component_list.size() + world.masters_list.size() + 2 * world.components.size() +
+                        world.resources.size() + world.completions.size() + 2;
+    for (const DevresList& list : world.devices) bound += 1 + node_bytes * list.size();
+    for (const Thread& th : world.threads) bound += thread_bytes + frame_bytes * th.stack.size();
+    for (const MasterState& m : world.masters) bound += 2 + entry_bytes * m.entries.size();
+    return bound;
+}
 
 class Reader {
 public:
@@ -53,7 +76,13 @@ private:
 };
 
 void encode_list(Writer& w, const DevresList& list) {
-    std::array<std::uint8_t, 256> ordinal{};
+    // Tags are the smallest unused ones (devres.cpp), so they stay small:
+    // only the part of the table that tags reach is cleared.
+    std::array<std::uint8_t, 256> ordinal;
+    unsigned tag_limit = 0;
+    for (const Node& n : list)
+        if (n.is_marker()) tag_limit = std::max(tag_limit, n.tag + 1U);
+    std::fill_n(ordinal.begin(), tag_limit, std::uint8_t{0});
     std::uint8_t next = 0;
     for (const Node& n : list)
         if (n.kind == NodeKind::GroupOpen) ordinal[n.tag] = next++;
@@ -79,9 +108,10 @@ void encode_list(Writer& w, const DevresList& list) {
     }
 }
 
-DevresList decode_list(Reader& r) {
-    DevresList list(r.u8());
+void decode_list(Reader& r, DevresList& list) {
+    list.resize(r.u8());
     for (Node& n : list) {
+        n = Node{}; // a reused node keeps the other kinds' fields otherwise
         n.kind = static_cast<NodeKind>(r.u8());
         switch (n.kind) {
         case NodeKind::Resource: {
@@ -103,7 +133,6 @@ DevresList decode_list(Reader& r) {
         case NodeKind::GroupClose: n.tag = static_cast<std::uint8_t>(r.u8()); break;
         }
     }
-    return list;
 }
 
 // One segment per device, thread and master, and three for the rest.
@@ -165,21 +194,28 @@ void write_world(Writer& w, const World& world) {
 } // namespace
 
 void BindModel::encode(const World& world, std::vector<std::byte>& out) const {
-    Writer w(out);
+    Writer w(out, encoded_size_bound(world));
     write_world(w, world);
 }
 
 void BindModel::encode_segments(const World& world, std::vector<std::byte>& out,
                                 std::vector<std::uint32_t>& segment_ends) const {
-    Writer w(out, &segment_ends);
+    Writer w(out, encoded_size_bound(world), &segment_ends);
     write_world(w, world);
 }
 
 World BindModel::decode(std::span<const std::byte> bytes) const {
-    Reader r(bytes);
     World world;
+    decode_into(bytes, world);
+    return world;
+}
+
+// Every field is overwritten; resizing keeps the vectors' storage, so a
+// World decoded into again and again stops allocating.
+void BindModel::decode_into(std::span<const std::byte> bytes, World& world) const {
+    Reader r(bytes);
     world.devices.resize(scenario_.devices.size());
-    for (DevresList& list : world.devices) list = decode_list(r);
+    for (DevresList& list : world.devices) decode_list(r, list);
     world.threads.resize(scenario_.drivers.size());
     for (Thread& th : world.threads) {
         th.phase = static_cast<Phase>(r.u8());
@@ -219,7 +255,6 @@ World BindModel::decode(std::span<const std::byte> bytes) const {
     for (std::uint8_t& done : world.completions) done = static_cast<std::uint8_t>(r.u8());
     world.mutex_owner = static_cast<std::int8_t>(r.i8());
     world.open_group_failures_left = static_cast<std::uint8_t>(r.u8());
-    return world;
 }
 
 } // namespace bindcheck::model
