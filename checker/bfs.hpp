@@ -9,19 +9,28 @@
 // links (parent_links.hpp); a hash-compact search also keeps the encodings
 // of the current and the next level.
 //
-// Threads (SearchOptions::threads > 1): a level is cut into rounds; in a
-// round every thread expands its own slice of states (decode, successors,
-// encode, the read-only half of each lookup, and the callbacks, on its own
-// copy of the observer: on_transition, on_terminal, and on_state for each
-// successor that looked new), then one thread commits the round in state
-// order (records the answers, inserts, numbers new states). Numbering and
-// findings are then the same as with one thread, which instead expands and
-// commits state by state, calling the callbacks in exactly the order
-// described below. A copy sees its calls in that order too, but only for
-// its slices; so results agree when an observer's answers depend only on
-// the arguments, or when, like properties::PropertyObserver, it only
-// leaves out bits it has reported before and on_terminal never reports a
-// bit the other callbacks report.
+// Threads (SearchOptions::threads > 1): a level is cut into rounds, a round
+// into blocks of a few dozen states. The threads take blocks in turn (in
+// increasing order, each as it is free, so that uneven blocks even out) and
+// expand them: decode, successors, encode, the first half of each insertion
+// (VisitedStates::prepare: for the tree store, interning all but the top
+// pair), and the callbacks, on the thread's own copy of the observer:
+// on_transition, on_terminal, and on_state for each successor that looked
+// new, unless the same thread met that state just before (it will then
+// have been stored by the time this one is committed). Then one thread
+// commits the round's blocks in state order (records the answers, inserts
+// the top pairs, numbers new states): the only part that runs alone, and,
+// where the store allows it (inserts_while_reading), while the other
+// threads expand the next round of the same level. The batches of two
+// rounds are kept (a few MiB for the tree store, which needs only the
+// successors' keys; more for the others, which need their bytes).
+// Numbering and findings are then the same as with one thread, which
+// instead expands and commits state by state, calling the callbacks in
+// exactly the order described below. A copy sees its calls in that order
+// too, but only for its blocks; so results agree when an observer's
+// answers depend only on the arguments, or when, like
+// properties::PropertyObserver, it only leaves out bits it has reported
+// before and on_terminal never reports a bit the other callbacks report.
 //
 // Callbacks, per expanded state: on_transition for each successor in the
 // model's order; then, in the same order, on_state for each successor that
@@ -67,10 +76,13 @@
 #include "checker/worker_pool.hpp"
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <chrono>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <new>
 #include <optional>
@@ -121,11 +133,46 @@ private:
     std::vector<std::size_t> ends_;
 };
 
+/// How a search on several threads cuts its levels; tests make the pieces
+/// tiny (and the store collide) so that every path is taken.
+struct ParallelTuning {
+    std::size_t states_per_block = 32;
+    std::size_t states_per_thread_round = 1024;
+    /// Replaces the store SearchOptions::store names.
+    std::function<std::unique_ptr<VisitedStates>()> make_store;
+};
+
+/// Remembers recently seen 64-bit keys, a few thousand, direct-mapped: a
+/// cheap, lossy answer to "did this thread just meet this state?".
+class RecentKeys {
+public:
+    /// Whether `key` was seen recently; remembers it either way.
+    bool repeat(std::uint64_t key)
+    {
+        if (key == empty)
+            return false;
+        if (slots_.empty())
+            slots_.assign(slot_count, empty);
+        std::uint64_t& slot = slots_[mix64(key) & (slot_count - 1)];
+        const bool seen = slot == key;
+        slot = key;
+        return seen;
+    }
+
+private:
+    static constexpr std::uint64_t empty = ~std::uint64_t{0};
+    static constexpr std::size_t slot_count = 8192; // a power of two; 64 KiB
+    std::vector<std::uint64_t> slots_;
+};
+
 template <Model M, Observer<M> O>
 class BreadthFirstSearch {
 public:
-    BreadthFirstSearch(const M& model, O& observer, const SearchOptions& options)
-        : model_(model), observer_(observer), options_(options), store_(make_store(options.store))
+    BreadthFirstSearch(const M& model, O& observer, const SearchOptions& options, const ParallelTuning& tuning = {})
+        : model_(model), observer_(observer), options_(options),
+          store_(tuning.make_store ? tuning.make_store() : make_store(options.store)),
+          states_per_block_(std::max<std::size_t>(1, tuning.states_per_block)),
+          states_per_thread_round_(std::max<std::size_t>(1, tuning.states_per_thread_round))
     {
     }
 
@@ -142,10 +189,10 @@ private:
 
     /// A successor of an expanded state, waiting to be committed.
     struct Successor {
-        std::size_t bytes_offset;
-        std::size_t bytes_length;
-        std::size_t ends_offset;
-        std::size_t ends_length;
+        std::uint32_t bytes_offset; // in its Batch: a few dozen states' successors
+        std::uint32_t bytes_length;
+        std::uint32_t ends_offset;
+        std::uint32_t ends_length;
         std::uint32_t step_code;
         std::uint32_t ordinal;  // its place in the model's enumeration
         FindingMask mask;       // on_transition's answer (threads > 1)
@@ -154,27 +201,27 @@ private:
         // the state looked new (it may still turn out stored by the commit).
         bool state_judged;
         FindingMask state_mask;
+        // threads > 1: the expanding thread met this state earlier in the
+        // round, so it is stored (or the search stopped) before this commits.
+        bool duplicate;
     };
 
-    /// An expanded state and where its successors are in its Worker.
+    /// An expanded state and where its successors are in its Batch.
     struct Expanded {
         Index state;
         std::size_t first_successor;
         std::size_t successor_count;
-        std::size_t base; // its decoded bytes: Worker::bases[base]
         bool terminal;
         FindingMask terminal_mask; // threads > 1
     };
 
-    /// What one thread produced in a round; reused from round to round, so
-    /// the hot loop allocates nothing once these have grown to size.
-    struct Worker {
-        O* observer = nullptr;
+    /// What expanding a block of states produced; reused from round to
+    /// round, so the hot loop allocates nothing once these have grown.
+    struct Batch {
         std::vector<std::byte> bytes;
         std::vector<std::uint32_t> ends;
         std::vector<Successor> successors;
         std::vector<Expanded> expanded;
-        std::vector<StoredState> bases;
         void clear()
         {
             bytes.clear();
@@ -189,20 +236,30 @@ private:
         }
     };
 
+    /// What one thread keeps from block to block.
+    struct Expander {
+        O* observer = nullptr;
+        StoredState base;            // the state being expanded, as stored
+        std::optional<State> from;   // and decoded (scratch)
+        std::optional<State> judged; // a successor given to on_state (decode scratch)
+        RecentKeys seen;             // successors that looked new (threads > 1)
+    };
+
     // Read the clock only every so many units of work (expansions plus
     // transitions): now() is cheap, but not free at millions of states/s.
     static constexpr std::int64_t work_between_clock_checks = 4096;
-    // States a thread expands per round when several threads share a level.
-    static constexpr std::size_t states_per_thread_round = 512;
 
     void store_initial();
     void run_level_alone(std::size_t level_begin, std::size_t level_end);
     void run_level_together(WorkerPool& pool, std::size_t level_begin, std::size_t level_end);
+    void commit_round(std::vector<Batch>& batches, std::size_t blocks, std::size_t round_begin,
+                      std::size_t level_begin, std::size_t level_end);
     void read_state(Index state, std::size_t level_begin, StoredState& out) const;
-    void encode(const State& state, Worker& worker) const;
-    void expand(Worker& worker, Index current, std::size_t level_begin, bool judge_now);
-    void commit(Worker& worker, const Expanded& expanded, bool judged);
-    void store_successors(Worker& worker, const Expanded& expanded);
+    void encode(const State& state, Batch& batch) const;
+    const State& decode(std::span<const std::byte> bytes, std::optional<State>& scratch) const;
+    void expand(Batch& batch, Expander& expander, Index current, std::size_t level_begin, bool judge_now);
+    void commit(Batch& batch, const Expanded& expanded, bool judged);
+    void store_successors(Batch& batch, const Expanded& expanded, const StoredState* base);
     void shorten_by_terminals(std::size_t begin, std::size_t end, std::size_t level_begin);
     void check_limits(std::size_t current);
     void record(FindingMask mask, Index state, std::uint64_t length)
@@ -251,7 +308,14 @@ private:
     FindingMask stopping_ = 0;
     unsigned threads_ = 1;
 
-    std::vector<Worker> workers_;
+    std::size_t states_per_block_;
+    std::size_t states_per_thread_round_;
+    // Threads > 1: the round being expanded and the one being committed
+    // (while the next is expanded, where the store allows); one thread uses
+    // batches_[0][0].
+    std::array<std::vector<Batch>, 2> batches_;
+    std::atomic<bool> abandon_{false}; // the commit stopped the search
+    std::vector<Expander> expanders_;
     std::vector<O> observer_copies_;
 
     Stop stop_ = Stop::None;
@@ -274,8 +338,9 @@ SearchResult<M> BreadthFirstSearch<M, O>::run()
     }
     if constexpr (std::copy_constructible<O>)
         threads_ = std::max(1U, options_.threads);
-    workers_.resize(threads_);
-    workers_[0].observer = &observer_;
+    batches_[0].resize(1);
+    expanders_.resize(threads_);
+    expanders_[0].observer = &observer_;
     if constexpr (std::copy_constructible<O>) {
         // Copies judge the transitions of threads > 1; made before anything
         // is judged, so that every copy starts as the observer did.
@@ -283,7 +348,7 @@ SearchResult<M> BreadthFirstSearch<M, O>::run()
         for (unsigned w = 0; w < threads_ && threads_ > 1; ++w)
             observer_copies_.push_back(observer_);
         for (unsigned w = 0; w < threads_ && threads_ > 1; ++w)
-            workers_[w].observer = &observer_copies_[w];
+            expanders_[w].observer = &observer_copies_[w];
     }
     std::optional<WorkerPool> pool;
     if (threads_ > 1)
@@ -320,11 +385,11 @@ SearchResult<M> BreadthFirstSearch<M, O>::run()
 template <Model M, Observer<M> O>
 void BreadthFirstSearch<M, O>::store_initial()
 {
-    Worker& worker = workers_[0];
-    worker.clear();
+    Batch& batch = batches_[0][0];
+    batch.clear();
     const State initial = model_.initial();
-    encode(initial, worker);
-    const EncodedState encoded{worker.bytes, worker.ends};
+    encode(initial, batch);
+    const EncodedState encoded{batch.bytes, batch.ends};
     links_.reserve_one();
     store_->insert(encoded);
     links_.add(0, 0);
@@ -335,13 +400,27 @@ void BreadthFirstSearch<M, O>::store_initial()
 }
 
 template <Model M, Observer<M> O>
-void BreadthFirstSearch<M, O>::encode(const State& state, Worker& worker) const
+void BreadthFirstSearch<M, O>::encode(const State& state, Batch& batch) const
 {
     if constexpr (SegmentedEncoding<M>) {
-        model_.encode_segments(state, worker.bytes, worker.ends);
+        model_.encode_segments(state, batch.bytes, batch.ends);
     } else {
-        model_.encode(state, worker.bytes);
+        model_.encode(state, batch.bytes);
     }
+}
+
+template <Model M, Observer<M> O>
+auto BreadthFirstSearch<M, O>::decode(std::span<const std::byte> bytes, std::optional<State>& scratch) const
+    -> const State&
+{
+    if constexpr (DecodesInPlace<M>) {
+        if (scratch) {
+            model_.decode_into(bytes, *scratch);
+            return *scratch;
+        }
+    }
+    scratch.emplace(model_.decode(bytes));
+    return *scratch;
 }
 
 template <Model M, Observer<M> O>
@@ -360,16 +439,17 @@ void BreadthFirstSearch<M, O>::read_state(Index state, std::size_t level_begin, 
 template <Model M, Observer<M> O>
 void BreadthFirstSearch<M, O>::run_level_alone(std::size_t level_begin, std::size_t level_end)
 {
-    Worker& worker = workers_[0];
+    Batch& batch = batches_[0][0];
+    Expander& expander = expanders_[0];
     for (std::size_t current = level_begin; current < level_end && stop_ == Stop::None; ++current) {
         if (work_until_clock_check_ <= 0) {
             check_limits(current);
             if (stop_ != Stop::None)
                 break;
         }
-        worker.clear();
-        expand(worker, static_cast<Index>(current), level_begin, true);
-        commit(worker, worker.expanded.front(), true);
+        batch.clear();
+        expand(batch, expander, static_cast<Index>(current), level_begin, true);
+        commit(batch, batch.expanded.front(), true);
         if (stop_ == Stop::AllFound || stop_ == Stop::States)
             shorten_by_terminals(current + 1, level_end, level_begin);
     }
@@ -378,50 +458,89 @@ void BreadthFirstSearch<M, O>::run_level_alone(std::size_t level_begin, std::siz
 template <Model M, Observer<M> O>
 void BreadthFirstSearch<M, O>::run_level_together(WorkerPool& pool, std::size_t level_begin, std::size_t level_end)
 {
-    const std::size_t round = states_per_thread_round * threads_;
+    // Where the store takes insertions while other threads read, thread 0
+    // commits round r while the others start on round r + 1, then joins
+    // them: the commit, the one part that runs alone, costs no wall time
+    // but at the end of a level (whose successors the next level needs).
+    const bool overlap = store_->inserts_while_reading();
+    // A state that looked new to an expanding thread but was stored by the
+    // overlapping commit is found again when its own round commits.
+    const std::size_t round = states_per_thread_round_ * threads_;
+    unsigned filling = 0;
+    std::size_t pending_blocks = 0; // blocks of the round waiting in batches_[filling ^ 1]
+    std::size_t pending_begin = 0;
     for (std::size_t round_begin = level_begin; round_begin < level_end && stop_ == Stop::None;
          round_begin += round) {
         check_limits(round_begin);
         if (stop_ != Stop::None)
             break;
         const std::size_t round_end = std::min(level_end, round_begin + round);
-        const std::size_t slice = (round_end - round_begin + threads_ - 1) / threads_;
+        const std::size_t blocks = (round_end - round_begin + states_per_block_ - 1) / states_per_block_;
+        std::vector<Batch>& batches = batches_[filling];
+        if (batches.size() < blocks)
+            batches.resize(blocks);
+        // Each thread takes the next block when it is free; it sees its own
+        // blocks in increasing order, as its observer copy must.
+        std::atomic<std::size_t> next_block{0};
         pool.run([&](unsigned w) {
-            Worker& worker = workers_[w];
-            worker.clear();
-            const std::size_t begin = std::min(round_end, round_begin + w * slice);
-            const std::size_t end = std::min(round_end, begin + slice);
-            for (std::size_t current = begin; current < end; ++current)
-                expand(worker, static_cast<Index>(current), level_begin, false);
-        });
-        // Commit in state order: worker 0 holds the first slice, and so on.
-        std::size_t current = round_begin;
-        for (Worker& worker : workers_) {
-            for (const Expanded& expanded : worker.expanded) {
-                if (stop_ != Stop::None)
-                    break;
-                commit(worker, expanded, false);
-                ++current;
-                if (stop_ == Stop::AllFound || stop_ == Stop::States)
-                    shorten_by_terminals(current, level_end, level_begin);
+            if (w == 0 && pending_blocks > 0)
+                commit_round(batches_[filling ^ 1], pending_blocks, pending_begin, level_begin, level_end);
+            Expander& expander = expanders_[w];
+            for (std::size_t b = next_block.fetch_add(1, std::memory_order_relaxed);
+                 b < blocks && !abandon_.load(std::memory_order_relaxed);
+                 b = next_block.fetch_add(1, std::memory_order_relaxed)) {
+                Batch& batch = batches[b];
+                batch.clear();
+                const std::size_t begin = round_begin + b * states_per_block_;
+                const std::size_t end = std::min(round_end, begin + states_per_block_);
+                for (std::size_t current = begin; current < end; ++current)
+                    expand(batch, expander, static_cast<Index>(current), level_begin, false);
             }
+        });
+        pending_blocks = 0;
+        if (overlap && stop_ == Stop::None) {
+            pending_blocks = blocks;
+            pending_begin = round_begin;
+            filling ^= 1;
+        } else if (stop_ == Stop::None) {
+            commit_round(batches, blocks, round_begin, level_begin, level_end);
         }
     }
+    if (pending_blocks > 0 && stop_ == Stop::None)
+        commit_round(batches_[filling ^ 1], pending_blocks, pending_begin, level_begin, level_end);
 }
 
 template <Model M, Observer<M> O>
-void BreadthFirstSearch<M, O>::expand(Worker& worker, Index current, std::size_t level_begin, bool judge_now)
+void BreadthFirstSearch<M, O>::commit_round(std::vector<Batch>& batches, std::size_t blocks, std::size_t round_begin,
+                                            std::size_t level_begin, std::size_t level_end)
+{
+    // In state order: block 0 holds the round's first states, and so on.
+    std::size_t current = round_begin;
+    for (std::size_t b = 0; b < blocks && stop_ == Stop::None; ++b) {
+        for (const Expanded& expanded : batches[b].expanded) {
+            if (stop_ != Stop::None)
+                break;
+            commit(batches[b], expanded, false);
+            ++current;
+            if (stop_ == Stop::AllFound || stop_ == Stop::States)
+                shorten_by_terminals(current, level_end, level_begin);
+        }
+    }
+    if (stop_ != Stop::None)
+        abandon_.store(true, std::memory_order_relaxed); // the other threads' work is not needed
+}
+
+template <Model M, Observer<M> O>
+void BreadthFirstSearch<M, O>::expand(Batch& batch, Expander& expander, Index current, std::size_t level_begin,
+                                      bool judge_now)
 {
     // judge_now (one thread): findings are recorded as they are met, and the
     // model's remaining steps are ignored once the search must stop; else
-    // the masks wait in the Worker for commit().
-    const std::size_t base_index = worker.expanded.size();
-    if (worker.bases.size() <= base_index)
-        worker.bases.resize(base_index + 1);
-    StoredState& base = worker.bases[base_index];
+    // the masks wait in the Batch for commit().
+    StoredState& base = expander.base;
     read_state(current, level_begin, base);
-    const State from = model_.decode(base.bytes);
-    Expanded expanded{current, worker.successors.size(), 0, base_index, false, 0};
+    const State& from = decode(base.bytes, expander.from);
+    Expanded expanded{current, batch.successors.size(), 0, false, 0};
     std::uint32_t ordinal = 0;
     if (judge_now)
         --work_until_clock_check_; // one thread only: the counter is not shared
@@ -430,47 +549,70 @@ void BreadthFirstSearch<M, O>::expand(Worker& worker, Index current, std::size_t
         const std::uint32_t my_ordinal = ordinal++;
         if (judge_now && stop_ != Stop::None)
             return; // the model cannot be interrupted; ignore its remaining steps
-        Successor successor{worker.bytes.size(), 0, worker.ends.size(), 0, 0, my_ordinal, 0, {}, false, 0};
-        encode(to, worker);
-        successor.bytes_length = worker.bytes.size() - successor.bytes_offset;
-        successor.ends_length = worker.ends.size() - successor.ends_offset;
+        Successor successor{static_cast<std::uint32_t>(batch.bytes.size()), 0,
+                            static_cast<std::uint32_t>(batch.ends.size()), 0, 0, my_ordinal, 0, {}, false, 0, false};
+        encode(to, batch);
+        successor.bytes_length = static_cast<std::uint32_t>(batch.bytes.size() - successor.bytes_offset);
+        successor.ends_length = static_cast<std::uint32_t>(batch.ends.size() - successor.ends_offset);
         successor.step_code = static_cast<std::uint32_t>(model_.step_code(step));
-        successor.mask = worker.observer->on_transition(from, step, to, transition);
+        successor.mask = expander.observer->on_transition(from, step, to, transition);
         if (judge_now) {
             --work_until_clock_check_;
             ++transitions_;
             record_step(successor.mask, current, successor.step_code, depth_ + 1);
             stop_if_all_found();
         }
-        worker.successors.push_back(successor);
+        batch.successors.push_back(successor);
     });
-    expanded.successor_count = worker.successors.size() - expanded.first_successor;
+    expanded.successor_count = batch.successors.size() - expanded.first_successor;
     if (ordinal == 0) {
         expanded.terminal = true;
-        expanded.terminal_mask = worker.observer->on_terminal(from);
+        expanded.terminal_mask = expander.observer->on_terminal(from);
         if (judge_now) {
             record(expanded.terminal_mask, current, depth_);
             stop_if_all_found();
         }
     } else if (!judge_now) {
-        // The read-only half of each insertion, while other threads do theirs.
+        // The first half of each insertion, while other threads do theirs.
         for (std::size_t k = 0; k < expanded.successor_count; ++k) {
-            Successor& successor = worker.successors[expanded.first_successor + k];
-            const EncodedState encoded = worker.encoded(successor);
-            successor.lookup = store_->look_up(encoded, &base);
+            Successor& successor = batch.successors[expanded.first_successor + k];
+            const EncodedState encoded = batch.encoded(successor);
+            successor.lookup = store_->prepare(encoded, &base);
+            if (successor.lookup.found)
+                continue;
+            if (successor.lookup.key_complete && expander.seen.repeat(successor.lookup.key)) {
+                successor.duplicate = true;
+                continue;
+            }
             // Judged here, after all of this state's transitions, as one
             // thread would: the commit then only records the answer.
-            if (!successor.lookup.found) {
-                successor.state_mask = worker.observer->on_state(model_.decode(encoded.bytes));
-                successor.state_judged = true;
+            successor.state_mask = expander.observer->on_state(decode(encoded.bytes, expander.judged));
+            successor.state_judged = true;
+        }
+        // The commit needs no more than complete keys (and, for a store
+        // that cannot read states back, the bytes of the next level): the
+        // bytes can go, which keeps a round's batches small.
+        const Successor* first = batch.successors.data() + expanded.first_successor;
+        const bool keys_suffice = store_->keeps_states() &&
+                                  std::all_of(first, first + expanded.successor_count,
+                                              [](const Successor& s) { return s.lookup.key_complete; });
+        if (keys_suffice) {
+            batch.bytes.resize(first->bytes_offset);
+            batch.ends.resize(first->ends_offset);
+            for (std::size_t k = 0; k < expanded.successor_count; ++k) {
+                Successor& successor = batch.successors[expanded.first_successor + k];
+                successor.bytes_offset = first->bytes_offset;
+                successor.ends_offset = first->ends_offset;
+                successor.bytes_length = 0;
+                successor.ends_length = 0;
             }
         }
     }
-    worker.expanded.push_back(expanded);
+    batch.expanded.push_back(expanded);
 }
 
 template <Model M, Observer<M> O>
-void BreadthFirstSearch<M, O>::commit(Worker& worker, const Expanded& expanded, bool judged)
+void BreadthFirstSearch<M, O>::commit(Batch& batch, const Expanded& expanded, bool judged)
 {
     if (!judged) {
         if (expanded.terminal) {
@@ -479,30 +621,33 @@ void BreadthFirstSearch<M, O>::commit(Worker& worker, const Expanded& expanded, 
             return;
         }
         for (std::size_t k = 0; k < expanded.successor_count && stop_ == Stop::None; ++k) {
-            const Successor& successor = worker.successors[expanded.first_successor + k];
+            const Successor& successor = batch.successors[expanded.first_successor + k];
             ++transitions_;
             record_step(successor.mask, expanded.state, successor.step_code, depth_ + 1);
             stop_if_all_found();
         }
     }
+    // One thread: the expanded state is still at hand, and its tree nodes
+    // save most of the insertions' work. Threads > 1: keys are complete or
+    // the store has no use for it.
+    const StoredState* base = judged && store_->keeps_states() ? &expanders_[0].base : nullptr;
     if (!expanded.terminal && stop_ == Stop::None)
-        store_successors(worker, expanded);
+        store_successors(batch, expanded, base);
 }
 
 template <Model M, Observer<M> O>
-void BreadthFirstSearch<M, O>::store_successors(Worker& worker, const Expanded& expanded)
+void BreadthFirstSearch<M, O>::store_successors(Batch& batch, const Expanded& expanded, const StoredState* base)
 {
-    const StoredState* base = store_->keeps_states() ? &worker.bases[expanded.base] : nullptr;
     for (std::size_t k = 0; k < expanded.successor_count; ++k) {
-        Successor& successor = worker.successors[expanded.first_successor + k];
-        const EncodedState encoded = worker.encoded(successor);
-        if (successor.lookup.found)
+        Successor& successor = batch.successors[expanded.first_successor + k];
+        const EncodedState encoded = batch.encoded(successor);
+        if (successor.lookup.found || successor.duplicate)
             continue;
         if (store_->size() >= options_.max_states) {
             // Full: known states are still fine, a new one stops the search.
             // (A lookup made before this round's insertions may have missed
             // a state stored since, so ask again.)
-            if (store_->look_up(encoded, base).found)
+            if (store_->contains(encoded, successor.lookup, base))
                 continue;
             stop_ = Stop::States;
             return;
@@ -518,8 +663,9 @@ void BreadthFirstSearch<M, O>::store_successors(Worker& worker, const Expanded& 
             next_level_.push(encoded.bytes);
         // The model's successor object is gone by now; its canonical bytes
         // decode to an equal state, and only new states pay for it.
-        const FindingMask mask =
-            successor.state_judged ? successor.state_mask : observer_.on_state(model_.decode(encoded.bytes));
+        const FindingMask mask = successor.state_judged
+                                     ? successor.state_mask
+                                     : observer_.on_state(decode(encoded.bytes, expanders_[0].judged));
         record(mask, index, depth_ + 1);
         stop_if_all_found();
         if (stop_ != Stop::None)
@@ -548,6 +694,9 @@ void BreadthFirstSearch<M, O>::shorten_by_terminals(std::size_t begin, std::size
 template <Model M, Observer<M> O>
 void BreadthFirstSearch<M, O>::check_limits(std::size_t current)
 {
+    // Called while no other thread runs: what the store kept for readers
+    // on other threads can go.
+    store_->reclaim();
     work_until_clock_check_ = work_between_clock_checks;
     const double seconds = elapsed_seconds();
     if (seconds >= options_.max_seconds) {
@@ -635,5 +784,16 @@ template <Model M, Observer<M> O>
 {
     return detail::BreadthFirstSearch<M, O>(model, observer, options).run();
 }
+
+namespace detail {
+/// breadth_first_search with the pieces of a threaded search cut to size
+/// (for tests).
+template <Model M, Observer<M> O>
+[[nodiscard]] SearchResult<M> breadth_first_search_tuned(const M& model, O& observer, const SearchOptions& options,
+                                                         const ParallelTuning& tuning)
+{
+    return BreadthFirstSearch<M, O>(model, observer, options, tuning).run();
+}
+} // namespace detail
 
 } // namespace bindcheck::checker

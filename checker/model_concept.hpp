@@ -44,6 +44,14 @@ concept SegmentedEncoding = Model<M> && requires(const M& m, const typename M::S
     m.encode_segments(s, out, segment_ends);
 };
 
+/// Optional for a model: decode() into an existing state, reusing its
+/// storage, so that a search decoding millions of states does not allocate
+/// for each. Leaves `state` equal to decode(bytes).
+template <class M>
+concept DecodesInPlace = Model<M> && requires(const M& m, std::span<const std::byte> bytes, typename M::State& state) {
+    m.decode_into(bytes, state);
+};
+
 /// Observers judge transitions and states; the explorer records the first
 /// (shallowest) occurrence of each finding bit.
 template <class O, class M>

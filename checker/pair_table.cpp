@@ -2,9 +2,13 @@
 
 #include <sys/mman.h>
 
+#include <array>
 #include <cstdlib>
+#include <mutex>
 #include <new>
 #include <stdexcept>
+#include <thread>
+#include <vector>
 
 namespace bindcheck::checker {
 
@@ -41,63 +45,11 @@ void release_zeroed(void* memory, std::size_t bytes) noexcept
 } // namespace detail
 
 namespace {
+
 constexpr std::uint32_t initial_shard_capacity = 16;
+constexpr unsigned initial_id_bits = 16;
 constexpr unsigned max_id_bits = 32;
-} // namespace
-
-PairTable::PairTable()
-{
-    for (Shard& shard : shards_)
-        rebuild_shard(shard, initial_shard_capacity, 16);
-}
-
-PairTable::PairTable(PairTable&& other) noexcept
-    : chunks_(std::move(other.chunks_)), shards_(other.shards_), size_(other.size_), allocated_bytes_(other.allocated_bytes_), custom_hash_(other.custom_hash_)
-{
-    other.shards_ = {};
-    other.size_ = 0;
-    other.allocated_bytes_ = 0;
-}
-
-PairTable& PairTable::operator=(PairTable&& other) noexcept
-{
-    if (this != &other) {
-        release();
-        chunks_ = std::move(other.chunks_);
-        shards_ = other.shards_;
-        size_ = other.size_;
-        allocated_bytes_ = other.allocated_bytes_;
-        custom_hash_ = other.custom_hash_;
-        other.shards_ = {};
-        other.size_ = 0;
-        other.allocated_bytes_ = 0;
-    }
-    return *this;
-}
-
-PairTable::~PairTable() { release(); }
-
-void PairTable::release() noexcept
-{
-    for (Shard& shard : shards_) {
-        detail::release_zeroed(shard.slots, std::size_t{shard.capacity} * sizeof(std::uint32_t));
-        shard = {};
-    }
-}
-
-void PairTable::set_hash_for_testing(HashFunction hash)
-{
-    if (size_ != 0)
-        throw std::logic_error("PairTable::set_hash_for_testing: table not empty");
-    custom_hash_ = hash;
-}
-
-std::uint64_t PairTable::hash(std::uint64_t key) const noexcept
-{
-    return custom_hash_ != nullptr ? custom_hash_(key) : mix64(key);
-}
-
-namespace {
+constexpr std::size_t max_keys = (std::size_t{1} << 32) - 2;
 
 std::uint32_t id_mask(unsigned id_bits) noexcept
 {
@@ -111,16 +63,183 @@ std::uint32_t tag_bits(std::uint64_t hash, unsigned id_bits) noexcept
     return id_bits >= max_id_bits ? 0 : static_cast<std::uint32_t>((hash >> 32) << id_bits);
 }
 
+std::uint32_t load_slot(const std::uint32_t& slot, std::memory_order order) noexcept
+{
+    // The slot is never const; the index hands out const views to readers.
+    return std::atomic_ref<std::uint32_t>(const_cast<std::uint32_t&>(slot)).load(order);
+}
+
+/// A shard's insertion lock. Held briefly (a probe and a store; rarely a
+/// shard's growth, 1/256 of the index), so waiting spins, then yields: the
+/// machine may have fewer cores than threads.
+class SpinLock {
+public:
+    explicit SpinLock(std::atomic<bool>& locked) noexcept : locked_(locked)
+    {
+        unsigned spins = 0;
+        while (locked_.exchange(true, std::memory_order_acquire)) {
+            while (locked_.load(std::memory_order_relaxed)) {
+                if (++spins > 64)
+                    std::this_thread::yield();
+            }
+        }
+    }
+    SpinLock(const SpinLock&) = delete;
+    SpinLock& operator=(const SpinLock&) = delete;
+    ~SpinLock() { locked_.store(false, std::memory_order_release); }
+
+private:
+    std::atomic<bool>& locked_;
+};
+
 } // namespace
 
-std::optional<PairTable::Id> PairTable::find(std::uint64_t key) const noexcept
+// What inserting into a shard writes: a cache line each, apart from what
+// readers read, so that one thread's insertions do not evict the lines
+// other threads are probing with.
+struct alignas(64) PairTable::Shard {
+    std::atomic<bool> locked{false};
+    std::uint32_t count = 0; // keys in the shard; guarded by `locked`
+};
+
+/// The ids a thread has taken from the table but not yet given out.
+struct PairTable::IdRun {
+    std::uint64_t table = 0; // serial_ of the table; 0 = none
+    std::size_t next = 0;
+    std::size_t end = 0;
+};
+
+struct PairTable::Shared {
+    // Read by every find(); written only when a shard grows.
+    std::array<std::atomic<Index*>, shard_count> indexes{};
+    std::array<Shard, shard_count> shards;
+    alignas(64) std::atomic<std::size_t> size{0};
+    std::atomic<std::size_t> allocated_bytes{0};
+    std::mutex retired_mutex;
+    std::vector<Index*> retired; // outgrown indexes, freed by reclaim()
+    std::atomic<bool> any_retired{false};
+};
+
+namespace {
+
+std::size_t index_bytes(std::uint32_t capacity) noexcept
 {
-    const std::uint64_t h = hash(key);
-    const Shard& shard = shards_[shard_of(h)];
-    const std::uint32_t ids = id_mask(shard.id_bits);
-    const std::uint32_t tag = tag_bits(h, shard.id_bits);
-    for (std::size_t slot = home(h, shard.capacity);; slot = slot + 1 == shard.capacity ? 0 : slot + 1) {
-        const std::uint32_t value = shard.slots[slot];
+    return 2 * sizeof(std::uint32_t) + std::size_t{capacity} * sizeof(std::uint32_t);
+}
+
+} // namespace
+
+namespace {
+std::atomic<std::uint64_t> next_table_serial{1};
+}
+
+PairTable::PairTable(Ids ids) : runs_(ids == Ids::InRuns), serial_(next_table_serial.fetch_add(1, std::memory_order_relaxed))
+{
+    static_assert(sizeof(Index) == 2 * sizeof(std::uint32_t));
+    try {
+        chunks_ = static_cast<std::uint64_t**>(detail::allocate_zeroed(max_chunks * sizeof(std::uint64_t*)));
+        shared_ = std::make_unique<Shared>();
+        for (std::atomic<Index*>& slot : shared_->indexes) {
+            auto* index = new (detail::allocate_zeroed(index_bytes(initial_shard_capacity)))
+                Index{initial_shard_capacity, initial_id_bits};
+            slot.store(index, std::memory_order_relaxed);
+            shared_->allocated_bytes.fetch_add(index_bytes(initial_shard_capacity), std::memory_order_relaxed);
+        }
+    } catch (...) {
+        release();
+        throw;
+    }
+}
+
+PairTable::PairTable(PairTable&& other) noexcept
+    : chunks_(other.chunks_), shared_(std::move(other.shared_)), custom_hash_(other.custom_hash_), runs_(other.runs_),
+      serial_(other.serial_)
+{
+    other.serial_ = next_table_serial.fetch_add(1, std::memory_order_relaxed); // its runs stay with the ids
+    other.chunks_ = nullptr;
+}
+
+PairTable& PairTable::operator=(PairTable&& other) noexcept
+{
+    if (this != &other) {
+        release();
+        chunks_ = other.chunks_;
+        shared_ = std::move(other.shared_);
+        custom_hash_ = other.custom_hash_;
+        runs_ = other.runs_;
+        serial_ = other.serial_;
+        other.serial_ = next_table_serial.fetch_add(1, std::memory_order_relaxed);
+        other.chunks_ = nullptr;
+    }
+    return *this;
+}
+
+PairTable::~PairTable() { release(); }
+
+void PairTable::release() noexcept
+{
+    if (shared_) {
+        reclaim();
+        for (std::atomic<Index*>& slot : shared_->indexes) {
+            Index* index = slot.exchange(nullptr, std::memory_order_relaxed);
+            if (index != nullptr)
+                detail::release_zeroed(index, index_bytes(index->capacity));
+        }
+        if (chunks_ != nullptr) {
+            // Chunks are made for ids up to one past the last handed out.
+            const std::size_t used = shared_->size.load(std::memory_order_relaxed) / chunk_keys + 2;
+            for (std::size_t c = 0; c < used && c < max_chunks; ++c)
+                delete[] chunks_[c];
+        }
+        shared_.reset();
+    }
+    detail::release_zeroed(chunks_, max_chunks * sizeof(std::uint64_t*));
+    chunks_ = nullptr;
+}
+
+void PairTable::reclaim() noexcept
+{
+    if (!shared_ || !shared_->any_retired.load(std::memory_order_acquire))
+        return;
+    const std::lock_guard lock(shared_->retired_mutex);
+    for (Index* index : shared_->retired) {
+        shared_->allocated_bytes.fetch_sub(index_bytes(index->capacity), std::memory_order_relaxed);
+        detail::release_zeroed(index, index_bytes(index->capacity));
+    }
+    shared_->retired.clear();
+    shared_->any_retired.store(false, std::memory_order_relaxed);
+}
+
+std::size_t PairTable::size() const noexcept
+{
+    return shared_ ? shared_->size.load(std::memory_order_relaxed) : 0;
+}
+
+std::size_t PairTable::memory_bytes() const noexcept
+{
+    return shared_ ? shared_->allocated_bytes.load(std::memory_order_relaxed) : 0;
+}
+
+void PairTable::set_hash_for_testing(HashFunction hash)
+{
+    if (size() != 0)
+        throw std::logic_error("PairTable::set_hash_for_testing: table not empty");
+    custom_hash_ = hash;
+}
+
+std::uint64_t PairTable::hash(std::uint64_t key) const noexcept
+{
+    return custom_hash_ != nullptr ? custom_hash_(key) : mix64(key);
+}
+
+std::optional<PairTable::Id> PairTable::find_in(const Index& index, std::uint64_t h, std::uint64_t key) const noexcept
+{
+    const std::uint32_t ids = id_mask(index.id_bits);
+    const std::uint32_t tag = tag_bits(h, index.id_bits);
+    const std::uint32_t* slots = index.slots();
+    for (std::size_t slot = home(h, index.capacity);; slot = slot + 1 == index.capacity ? 0 : slot + 1) {
+        // Acquire: a slot is stored after its key (insert()).
+        const std::uint32_t value = load_slot(slots[slot], std::memory_order_acquire);
         if (value == 0)
             return std::nullopt;
         if ((value & ~ids) == tag) {
@@ -131,71 +250,137 @@ std::optional<PairTable::Id> PairTable::find(std::uint64_t key) const noexcept
     }
 }
 
-void PairTable::place(Shard& shard, std::uint64_t h, Id id) noexcept
+std::optional<PairTable::Id> PairTable::find(std::uint64_t key) const noexcept
 {
-    std::size_t slot = home(h, shard.capacity);
-    while (shard.slots[slot] != 0)
-        slot = slot + 1 == shard.capacity ? 0 : slot + 1;
-    shard.slots[slot] = tag_bits(h, shard.id_bits) | (id + 1);
+    const std::uint64_t h = hash(key);
+    return find_in(*shared_->indexes[shard_of(h)].load(std::memory_order_acquire), h, key);
 }
 
-void PairTable::rebuild_shard(Shard& shard, std::uint32_t capacity, unsigned id_bits)
+void PairTable::place(Index& index, std::uint64_t h, Id id) noexcept
 {
-    // Build the new slots before the old ones go, so that a failed
-    // allocation leaves the shard as it was.
-    const std::size_t bytes = std::size_t{capacity} * sizeof(std::uint32_t);
-    Shard rebuilt{static_cast<std::uint32_t*>(detail::allocate_zeroed(bytes)), capacity, shard.count, id_bits};
-    if (shard.slots != nullptr) {
-        const std::uint32_t ids = id_mask(shard.id_bits);
-        for (std::uint32_t k = 0; k < shard.capacity; ++k) {
-            const std::uint32_t value = shard.slots[k];
-            if (value != 0) {
-                const Id id = (value & ids) - 1;
-                place(rebuilt, hash(key(id)), id);
-            }
+    std::uint32_t* slots = index.slots();
+    std::size_t slot = home(h, index.capacity);
+    while (load_slot(slots[slot], std::memory_order_relaxed) != 0)
+        slot = slot + 1 == index.capacity ? 0 : slot + 1;
+    std::atomic_ref<std::uint32_t>(slots[slot]).store(tag_bits(h, index.id_bits) | (id + 1), std::memory_order_release);
+}
+
+void PairTable::rebuild_shard(std::size_t shard, std::uint32_t capacity, unsigned id_bits)
+{
+    // Build the new index before the old one goes, so that a failed
+    // allocation leaves the shard as it was. Readers still probing the old
+    // one find everything it had; it is freed by reclaim().
+    Index* old = shared_->indexes[shard].load(std::memory_order_relaxed);
+    auto* rebuilt = new (detail::allocate_zeroed(index_bytes(capacity))) Index{capacity, id_bits};
+    const std::uint32_t ids = id_mask(old->id_bits);
+    for (std::uint32_t k = 0; k < old->capacity; ++k) {
+        const std::uint32_t value = load_slot(old->slots()[k], std::memory_order_relaxed);
+        if (value != 0) {
+            const Id id = (value & ids) - 1;
+            place(*rebuilt, hash(key(id)), id);
         }
     }
-    detail::release_zeroed(shard.slots, std::size_t{shard.capacity} * sizeof(std::uint32_t));
-    allocated_bytes_ -= std::size_t{shard.capacity} * sizeof(std::uint32_t);
-    allocated_bytes_ += bytes;
-    shard = rebuilt;
+    const std::lock_guard lock(shared_->retired_mutex);
+    try {
+        shared_->retired.reserve(shared_->retired.size() + 1);
+    } catch (...) {
+        detail::release_zeroed(rebuilt, index_bytes(capacity));
+        throw;
+    }
+    shared_->indexes[shard].store(rebuilt, std::memory_order_release);
+    shared_->allocated_bytes.fetch_add(index_bytes(capacity), std::memory_order_relaxed);
+    shared_->retired.push_back(old);
+    shared_->any_retired.store(true, std::memory_order_release);
 }
 
-void PairTable::append_key(std::uint64_t key)
+void PairTable::ensure_chunk(std::size_t id)
 {
-    if ((size_ & (chunk_keys - 1)) == 0 && (size_ >> chunk_shift) == chunks_.size()) {
-        chunks_.push_back(std::make_unique_for_overwrite<std::uint64_t[]>(chunk_keys));
-        allocated_bytes_ += chunk_keys * sizeof(std::uint64_t);
+    std::atomic_ref<std::uint64_t*> entry(chunks_[id >> chunk_shift]);
+    if (entry.load(std::memory_order_acquire) != nullptr)
+        return;
+    auto fresh = std::make_unique_for_overwrite<std::uint64_t[]>(chunk_keys);
+    std::uint64_t* expected = nullptr;
+    if (entry.compare_exchange_strong(expected, fresh.get(), std::memory_order_acq_rel, std::memory_order_acquire)) {
+        fresh.release();
+        shared_->allocated_bytes.fetch_add(chunk_keys * sizeof(std::uint64_t), std::memory_order_relaxed);
     }
-    chunks_[size_ >> chunk_shift][size_ & (chunk_keys - 1)] = key;
+}
+
+void PairTable::make_room(std::size_t shard, std::size_t id)
+{
+    ensure_chunk(id);
+    const Index& index = *shared_->indexes[shard].load(std::memory_order_relaxed);
+    // id + 1 must fit in the shard's id bits; past that the shard is
+    // rebuilt with wider ids (and narrower tags), once per doubling of ids.
+    unsigned id_bits = index.id_bits;
+    while (id_bits < max_id_bits && std::uint64_t{id} + 1 > id_mask(id_bits))
+        ++id_bits;
+    std::uint64_t capacity = index.capacity;
+    if ((std::uint64_t{shared_->shards[shard].count} + 1) * 5 > capacity * 4)
+        capacity += capacity / 2;
+    if (capacity > 0xffffffffULL)
+        throw std::length_error("PairTable: shard too large");
+    if (capacity != index.capacity || id_bits != index.id_bits)
+        rebuild_shard(shard, static_cast<std::uint32_t>(capacity), id_bits);
+}
+
+PairTable::IdRun& PairTable::id_run() const noexcept
+{
+    // A few tables per thread at most (a tree store has one in runs).
+    thread_local std::array<IdRun, 4> runs;
+    thread_local std::size_t replace = 0;
+    for (IdRun& run : runs) {
+        if (run.table == serial_)
+            return run;
+    }
+    IdRun& run = runs[replace++ % runs.size()]; // what was left of its ids stays unused
+    run = {serial_, 0, 0};
+    return run;
 }
 
 std::pair<PairTable::Id, bool> PairTable::insert(std::uint64_t key)
 {
-    if (const auto found = find(key))
-        return {*found, false};
-    if (size_ >= (std::size_t{1} << 32) - 2)
-        throw std::length_error("PairTable: more than 2^32 - 2 keys");
-    const auto id = static_cast<Id>(size_);
     const std::uint64_t h = hash(key);
-    Shard& shard = shards_[shard_of(h)];
-    // id + 1 must fit in the shard's id bits; past that the shard is
-    // rebuilt with wider ids (and narrower tags), once per doubling of ids.
-    unsigned id_bits = shard.id_bits;
-    while (id_bits < max_id_bits && std::uint64_t{id} + 1 > id_mask(id_bits))
-        ++id_bits;
-    std::uint64_t capacity = shard.capacity;
-    if ((std::uint64_t{shard.count} + 1) * 5 > capacity * 4)
-        capacity += capacity / 2;
-    if (capacity > 0xffffffffULL)
-        throw std::length_error("PairTable: shard too large");
-    if (capacity != shard.capacity || id_bits != shard.id_bits)
-        rebuild_shard(shard, static_cast<std::uint32_t>(capacity), id_bits);
-    append_key(key);
-    place(shard, h, id);
-    ++shard.count;
-    ++size_;
-    return {id, true};
+    const std::size_t shard = shard_of(h);
+    std::atomic<Index*>& index = shared_->indexes[shard];
+    if (const auto found = find_in(*index.load(std::memory_order_acquire), h, key))
+        return {*found, false};
+    const SpinLock lock(shared_->shards[shard].locked);
+    // Only this lock's holder replaces the shard's index or fills its slots.
+    if (const auto found = find_in(*index.load(std::memory_order_relaxed), h, key))
+        return {*found, false};
+    std::size_t id = 0;
+    if (runs_) {
+        IdRun& run = id_run();
+        if (run.next == run.end) {
+            const std::size_t first = shared_->size.fetch_add(id_run_length, std::memory_order_relaxed);
+            if (first + id_run_length > max_keys)
+                throw std::length_error("PairTable: more than 2^32 - 2 keys");
+            run.next = first;
+            run.end = first + id_run_length;
+        }
+        make_room(shard, run.next); // may throw: the id stays in the run
+        id = run.next++;
+    } else {
+        // Make room for the id the key will likely get before taking it, so
+        // that with one inserting thread nothing can fail once it is taken.
+        const std::size_t next = shared_->size.load(std::memory_order_relaxed);
+        if (next >= max_keys)
+            throw std::length_error("PairTable: more than 2^32 - 2 keys");
+        make_room(shard, next);
+        id = shared_->size.fetch_add(1, std::memory_order_relaxed);
+        if (id != next) {
+            // Another thread took ids meanwhile: room for this one (which
+            // stays unused if that fails).
+            if (id >= max_keys)
+                throw std::length_error("PairTable: more than 2^32 - 2 keys");
+            make_room(shard, id);
+        }
+    }
+    std::atomic_ref<std::uint64_t*>(chunks_[id >> chunk_shift]).load(std::memory_order_acquire)[id & (chunk_keys - 1)] = key;
+    place(*index.load(std::memory_order_relaxed), h, static_cast<Id>(id));
+    ++shared_->shards[shard].count;
+    return {static_cast<Id>(id), true};
 }
 
 } // namespace bindcheck::checker

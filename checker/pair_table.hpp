@@ -1,8 +1,8 @@
 #pragma once
 // An interning table of 64-bit keys (in the tree store: pairs of 32-bit
-// node numbers): every distinct key gets a dense 32-bit id in insertion
-// order, and the key of an id can be read back. The building block of
-// tree compression (tree_store.hpp).
+// node numbers): every distinct key gets a dense 32-bit id, and the key of
+// an id can be read back. The building block of tree compression
+// (tree_store.hpp).
 //
 // Layout and cost per key (n keys):
 //   keys    8 bytes, in chunks that never move (no doubling, no copy);
@@ -17,16 +17,29 @@
 //   reading the key.
 // About 13.5 bytes a key on average.
 //
-// Thread safety: find() and key() only read, and may run on several threads
-// at once as long as no thread inserts.
+// Threads: find(), key() and insert() may all run on several threads at
+// once, so that a search can intern its states' inner nodes on every
+// thread. Readers take no lock: a slot is published only after its key is
+// written, and a shard that grows is replaced whole, so a reader sees
+// either the old or the new index of a shard, both consistent. A reader can
+// therefore miss a key inserted while it probes (find() is then only as of
+// when it began); insert() locks the key's shard and looks again, so it
+// never stores a key twice. An index a shard has outgrown stays allocated
+// until reclaim(), because a reader may still be probing it.
+//
+// Ids are dense and in insertion order as long as one thread inserts at a
+// time; inserting threads interleave their ids. A table made with
+// Ids::InRuns instead hands each thread runs of 64 ids: no two threads then
+// write the same counter or the same cache line of keys, at the price of
+// ids that may skip (fewer than 64 a thread); size() counts the ids handed
+// out, used or not.
 
-#include <array>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <utility>
-#include <vector>
 
 namespace bindcheck::checker {
 
@@ -34,30 +47,39 @@ class PairTable {
 public:
     using Id = std::uint32_t;
 
-    PairTable();
+    enum class Ids { Dense, InRuns };
+    explicit PairTable(Ids ids = Ids::Dense);
     PairTable(const PairTable&) = delete;
     PairTable& operator=(const PairTable&) = delete;
     PairTable(PairTable&&) noexcept;
     PairTable& operator=(PairTable&&) noexcept;
     ~PairTable();
 
-    /// The id of `key`, if stored.
+    /// The id of `key`, if stored (when another thread inserts `key` at the
+    /// same time, possibly not yet).
     [[nodiscard]] std::optional<Id> find(std::uint64_t key) const noexcept;
     /// Stores `key` unless stored; returns its id and whether it is new.
-    /// Ids are 0, 1, 2, ... in insertion order. Throws std::length_error
-    /// past 2^32 - 2 keys, std::bad_alloc when memory runs out (the table
-    /// is then unchanged).
+    /// Throws std::length_error past 2^32 - 2 keys, std::bad_alloc when
+    /// memory runs out (with one inserting thread the table is then
+    /// unchanged; with several, an id may be left unused).
     std::pair<Id, bool> insert(std::uint64_t key);
 
-    /// The key of `id` (< size()).
+    /// The key of `id` (an id insert() or find() has returned).
     [[nodiscard]] std::uint64_t key(Id id) const noexcept
     {
-        return chunks_[id >> chunk_shift][id & (chunk_keys - 1)];
+        const std::uint64_t* keys =
+            std::atomic_ref<std::uint64_t*>(chunks_[id >> chunk_shift]).load(std::memory_order_acquire);
+        return keys[id & (chunk_keys - 1)];
     }
 
-    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+    /// Ids handed out so far.
+    [[nodiscard]] std::size_t size() const noexcept;
     /// Bytes allocated for keys and index (capacity, not just use).
-    [[nodiscard]] std::size_t memory_bytes() const noexcept { return allocated_bytes_; }
+    [[nodiscard]] std::size_t memory_bytes() const noexcept;
+
+    /// Frees the indexes shards have outgrown. Only while no other thread
+    /// uses the table.
+    void reclaim() noexcept;
 
     /// Test hook: replaces the hash of every key, so that tests can force
     /// collisions. Only on an empty table.
@@ -67,15 +89,25 @@ public:
 private:
     static constexpr unsigned chunk_shift = 15; // 32768 keys, 256 KiB a chunk
     static constexpr std::size_t chunk_keys = std::size_t{1} << chunk_shift;
+    static constexpr std::size_t max_chunks = (std::size_t{1} << 32) >> chunk_shift;
     static constexpr unsigned shard_bits = 8;
     static constexpr std::size_t shard_count = std::size_t{1} << shard_bits;
 
-    struct Shard {
-        std::uint32_t* slots = nullptr;
-        std::uint32_t capacity = 0;
-        std::uint32_t count = 0;
-        unsigned id_bits = 16; // slot = (tag << id_bits) | (id + 1)
+    /// A shard's index: replaced whole when it grows, never changed but for
+    /// empty slots being filled.
+    struct Index {
+        std::uint32_t capacity;
+        unsigned id_bits; // slot = (tag << id_bits) | (id + 1)
+        [[nodiscard]] std::uint32_t* slots() noexcept { return reinterpret_cast<std::uint32_t*>(this + 1); }
+        [[nodiscard]] const std::uint32_t* slots() const noexcept
+        {
+            return reinterpret_cast<const std::uint32_t*>(this + 1);
+        }
     };
+    struct Shard;
+    struct IdRun;
+    struct Shared; // everything the threads share; behind a pointer so the table can move
+    static constexpr std::size_t id_run_length = 64;
 
     [[nodiscard]] std::uint64_t hash(std::uint64_t key) const noexcept;
     static std::size_t home(std::uint64_t hash, std::uint32_t capacity) noexcept
@@ -83,16 +115,22 @@ private:
         return static_cast<std::size_t>((static_cast<std::uint64_t>(static_cast<std::uint32_t>(hash)) * capacity) >> 32);
     }
     static std::size_t shard_of(std::uint64_t hash) noexcept { return static_cast<std::size_t>(hash >> (64 - shard_bits)); }
-    void rebuild_shard(Shard& shard, std::uint32_t capacity, unsigned id_bits);
-    static void place(Shard& shard, std::uint64_t hash, Id id) noexcept;
-    void append_key(std::uint64_t key);
+    [[nodiscard]] std::optional<Id> find_in(const Index& index, std::uint64_t hash, std::uint64_t key) const noexcept;
+    void rebuild_shard(std::size_t shard, std::uint32_t capacity, unsigned id_bits);
+    void make_room(std::size_t shard, std::size_t id);
+    [[nodiscard]] IdRun& id_run() const noexcept;
+    static void place(Index& index, std::uint64_t hash, Id id) noexcept;
+    void ensure_chunk(std::size_t id);
     void release() noexcept;
 
-    std::vector<std::unique_ptr<std::uint64_t[]>> chunks_;
-    std::array<Shard, shard_count> shards_{};
-    std::size_t size_ = 0;
-    std::size_t allocated_bytes_ = 0;
+    // Key chunks by number: a fixed directory, so that growing never moves
+    // what readers look at (zero-filled pages: only the used part costs).
+    std::uint64_t** chunks_ = nullptr;
+    std::unique_ptr<Shared> shared_;
     HashFunction custom_hash_ = nullptr;
+    bool runs_ = false;
+    std::uint64_t serial_ = 0; // tells this table's id runs apart from other tables'
+
 };
 
 /// A well-mixed 64-bit hash of a 64-bit value (the splitmix64 finaliser).

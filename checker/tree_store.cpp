@@ -255,14 +255,30 @@ VisitedStates::Lookup TreeStore::look_up(const EncodedState& state, const Stored
     return lookup;
 }
 
+VisitedStates::Lookup TreeStore::prepare(const EncodedState& state, const StoredState* base)
+{
+    Lookup lookup;
+    if (segment_count_ == 0 || segment_count_of(state) != segment_count_)
+        return lookup; // nothing stored yet, or a shape insert() will refuse
+    std::uint64_t key = 0;
+    top_key<true>(state, base, key, nullptr);
+    lookup.key = key;
+    lookup.key_complete = true;
+    lookup.found = roots_.find(key);
+    return lookup;
+}
+
 std::pair<VisitedStates::Index, bool> TreeStore::insert(const EncodedState& state, const Lookup& lookup,
                                                         const StoredState* base)
 {
-    const std::size_t count = segment_count_of(state);
-    if (segment_count_ == 0)
-        set_shape(count);
-    else if (count != segment_count_)
-        throw std::invalid_argument("TreeStore: every state must have the same number of segments");
+    // A complete key comes from a state whose shape was checked.
+    if (!lookup.key_complete) {
+        const std::size_t count = segment_count_of(state);
+        if (segment_count_ == 0)
+            set_shape(count);
+        else if (count != segment_count_)
+            throw std::invalid_argument("TreeStore: every state must have the same number of segments");
+    }
     if (lookup.found)
         return {*lookup.found, false};
     std::uint64_t key = lookup.key;

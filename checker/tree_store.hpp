@@ -35,8 +35,25 @@ public:
     [[nodiscard]] bool keeps_states() const noexcept override { return true; }
     void read(Index index, StoredState& out) const override;
     [[nodiscard]] Lookup look_up(const EncodedState& state, const StoredState* base) const override;
+    /// Interns the inner nodes (safe on several threads at once: the node
+    /// table takes concurrent inserts), so that insert() has only the top
+    /// pair left. Node numbers then depend on the threads' timing; state
+    /// numbers do not.
+    [[nodiscard]] Lookup prepare(const EncodedState& state, const StoredState* base) override;
     std::pair<Index, bool> insert(const EncodedState& state, const Lookup& lookup, const StoredState* base) override;
     using VisitedStates::insert;
+    [[nodiscard]] bool contains(const EncodedState& state, const Lookup& lookup, const StoredState* base) const override
+    {
+        return lookup.key_complete ? roots_.find(lookup.key).has_value() : look_up(state, base).found.has_value();
+    }
+
+    /// Yes: both tables take inserts while others read (pair_table.hpp).
+    [[nodiscard]] bool inserts_while_reading() const noexcept override { return true; }
+    void reclaim() noexcept override
+    {
+        nodes_.reclaim();
+        roots_.reclaim();
+    }
 
     [[nodiscard]] std::size_t size() const noexcept override { return roots_.size(); }
     [[nodiscard]] std::size_t memory_bytes() const noexcept override
@@ -89,7 +106,9 @@ private:
     std::uint64_t cache_owner_ = next_cache_owner();
     static std::uint64_t next_cache_owner();
 
-    PairTable nodes_; // inner pairs: word pairs, segments, ranges below the top
+    // Inner pairs: word pairs, segments, ranges below the top. Interned by
+    // several threads at once (prepare()), so ids come in per-thread runs.
+    PairTable nodes_{PairTable::Ids::InRuns};
     PairTable roots_; // top pairs; ids are state numbers
     std::size_t segment_count_ = 0; // 0 until the first insertion
     std::vector<Range> ranges_;

@@ -9,9 +9,11 @@
 // relies on (BFS order: a level is a range of numbers).
 //
 // An insertion goes in two halves so that the search can spread work over
-// threads: look_up() only reads and may run on several threads at once
-// (while nothing is inserted); insert() then runs on one thread, in the
-// search's deterministic order.
+// threads: look_up() only reads, prepare() may also store what no state
+// number depends on, and both (and read()) may run on several threads at
+// once while nothing is inserted; insert() then runs on one thread, in the
+// search's deterministic order: alone, or, where inserts_while_reading(),
+// while other threads read, look up and prepare.
 
 #include <cstddef>
 #include <cstdint>
@@ -62,7 +64,9 @@ public:
     /// What look_up found out; to be handed to insert() unchanged.
     struct Lookup {
         std::uint64_t key = 0;        ///< store-private
-        bool key_complete = false;    ///< key is the state's whole identity
+        /// key is the state's whole identity: insert() and contains() then
+        /// need nothing else of the state (the search may drop its bytes).
+        bool key_complete = false;
         /// The state is stored: its number, or 0 where the store keeps no
         /// numbers (hash compaction: nothing needs the number of an old state).
         std::optional<Index> found;
@@ -80,12 +84,33 @@ public:
     /// read from this store that `state` likely shares parts with (its
     /// parent); it only makes the work smaller.
     [[nodiscard]] virtual Lookup look_up(const EncodedState& state, const StoredState* base) const = 0;
+    /// look_up(), for a search on several threads: may also store the
+    /// parts of `state` that no state number depends on (the tree store's
+    /// inner nodes), which leaves less for insert() to do on its one thread.
+    /// Its answer is as good as look_up's for insert().
+    [[nodiscard]] virtual Lookup prepare(const EncodedState& state, const StoredState* base)
+    {
+        return look_up(state, base);
+    }
     /// Stores `state` unless stored; returns its number and whether it is new.
     /// `lookup` is look_up's answer for the same state and base, taken
     /// before any insertion or later.
     virtual std::pair<Index, bool> insert(const EncodedState& state, const Lookup& lookup,
                                           const StoredState* base) = 0;
     std::pair<Index, bool> insert(const EncodedState& state) { return insert(state, look_up(state, nullptr), nullptr); }
+    /// Whether `state` is stored now; `lookup` as for insert().
+    [[nodiscard]] virtual bool contains(const EncodedState& state, const Lookup& /*lookup*/, const StoredState* base) const
+    {
+        return look_up(state, base).found.has_value();
+    }
+
+    /// Whether insert() may run on one thread while others call read(),
+    /// look_up() and prepare(); their answers are then as of some moment
+    /// during the insertions (a state being inserted may look absent).
+    [[nodiscard]] virtual bool inserts_while_reading() const noexcept { return false; }
+    /// Frees what was kept for readers on other threads; only while no
+    /// other call runs.
+    virtual void reclaim() noexcept {}
 
     [[nodiscard]] virtual std::size_t size() const noexcept = 0;
     /// Bytes the store has allocated; cheap, so the search can watch it.

@@ -2,7 +2,9 @@
 // same outcome, limit, state and transition counts, depth, and the same
 // path for every finding, on seeded random graphs (small ones, and wide
 // ones whose levels take several rounds of every thread) with and without
-// stopping findings, state and depth limits. Also: the memory limit.
+// stopping findings, state and depth limits; also with blocks and rounds
+// of a state or a few, so that every thread count meets block and round
+// boundaries everywhere. Also: the memory limit.
 
 #include "checker/bfs.hpp"
 #include "tests/checker/toy_graph.hpp"
@@ -121,6 +123,47 @@ TEST_CASE("bfs threads and stores: the same result on random graphs")
         SearchOptions shallow;
         shallow.max_depth = 3;
         check_all_configurations(g, shallow, 0);
+    }
+}
+
+void check_tiny_rounds(const RandomGraph& g, SearchOptions options, FindingMask stopping)
+{
+    auto reference_observer = observer_for(g, stopping);
+    options.store = StoreKind::Exact;
+    options.threads = 1;
+    const auto expected = breadth_first_search(g.graph, reference_observer, options);
+    for (StoreKind store : {StoreKind::Tree, StoreKind::Exact, StoreKind::HashCompact}) {
+        for (const auto& [block, round] : {std::pair<std::size_t, std::size_t>{1, 1}, {1, 3}, {2, 2}, {3, 7}}) {
+            for (unsigned threads : {2U, 4U}) {
+                CAPTURE(to_string(store));
+                CAPTURE(block);
+                CAPTURE(round);
+                CAPTURE(threads);
+                detail::ParallelTuning tuning;
+                tuning.states_per_block = block;
+                tuning.states_per_thread_round = round;
+                auto observer = observer_for(g, stopping);
+                options.store = store;
+                options.threads = threads;
+                check_same(expected, detail::breadth_first_search_tuned(g.graph, observer, options, tuning));
+            }
+        }
+    }
+}
+
+TEST_CASE("bfs threads: blocks and rounds of a few states, the same result")
+{
+    for (unsigned seed = 1; seed <= 6; ++seed) {
+        CAPTURE(seed);
+        const RandomGraph g = random_graph(seed, 600);
+        check_tiny_rounds(g, {}, 0);
+        check_tiny_rounds(g, {}, bit_shared | (FindingMask{1} << 5));
+        SearchOptions limited;
+        limited.max_states = g.graph.node_count() / 4 + 1;
+        check_tiny_rounds(g, limited, 0);
+        SearchOptions shallow;
+        shallow.max_depth = 2;
+        check_tiny_rounds(g, shallow, bit_terminal);
     }
 }
 
