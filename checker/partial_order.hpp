@@ -38,6 +38,11 @@
 // Choosing T: every enabled process is tried as a seed; the smallest closed
 // set wins; if none is smaller than all enabled processes, the state is
 // expanded fully, in the model's own order.
+//
+// Cost. A model whose next footprints come from running the steps can hand
+// those successors out (ReportsSuccessors); a contested state's successors
+// are then emitted from them, in the model's order, instead of being
+// computed a second time. Which successors are emitted does not change.
 
 #include "checker/model_concept.hpp"
 
@@ -69,11 +74,27 @@ concept ReducibleModel =
                                               const typename M::Transition&) {});
     };
 
+/// A model that can hand out the successors it runs to compute a next
+/// footprint: next_footprint_with_successors(s, p, sink) returns
+/// next_footprint(s, p) and calls sink(step, state, transition) for each
+/// enabled step of p, as for_each_process_successor would. The adapter then
+/// emits them without running the steps a second time.
+template <class M>
+concept ReportsSuccessors =
+    ReducibleModel<M> && requires(const M& m, const typename M::State& s, std::size_t p) {
+        { m.next_footprint_with_successors(s, p, [](const typename M::Step&, const typename M::State&,
+                                                     const typename M::Transition&) {}) }
+            -> std::same_as<typename M::Footprint>;
+    };
+
 /// How much the reduction bit: expansions with a proper subset of the
-/// enabled processes, of all expansions with at least two enabled.
+/// enabled processes, of all expansions with at least two enabled; and of
+/// the others, how many had a persistent proper subset that the model
+/// refused (reduction_allowed), the rest being closed only by all enabled.
 struct ReductionCounts {
     std::uint64_t reduced = 0;
     std::uint64_t contested = 0;
+    std::uint64_t refused = 0;
 };
 
 template <ReducibleModel M>
@@ -92,8 +113,37 @@ public:
     template <class Sink>
     void for_each_successor(const State& state, Sink&& sink) const
     {
+        // The footprint runs of a contested state are kept and emitted from
+        // here. Per thread and reused, so that successors are copied into
+        // storage that has grown already; a sink that calls back in gets its own.
+        thread_local Successors reused;
+        thread_local bool reused_busy = false;
+        Successors nested;
+        Successors& cache = reused_busy ? nested : reused;
+        const bool owner = !reused_busy;
+        reused_busy = true;
+        struct Release {
+            bool& busy;
+            bool owner;
+            ~Release()
+            {
+                if (owner)
+                    busy = false;
+            }
+        } release{reused_busy, owner};
+
+        cache.used = 0;
+        cache.filled = false;
         std::size_t count = 0;
-        const ProcessMask chosen = choose(state, count);
+        const ProcessMask chosen = choose(state, count, &cache);
+        if (cache.filled) {
+            for (std::size_t k = 0; k < cache.used; ++k) {
+                const Successor& s = cache.entries[k];
+                if (((chosen >> s.process) & 1U) != 0)
+                    sink(s.step, s.state, s.transition);
+            }
+            return;
+        }
         if (chosen == 0 || std::popcount(chosen) == static_cast<int>(count)) {
             model_.for_each_successor(state, sink);
             return;
@@ -118,12 +168,42 @@ public:
     [[nodiscard]] const M& model() const { return model_; }
     [[nodiscard]] ReductionCounts counts() const
     {
-        return {reduced_.load(std::memory_order_relaxed), contested_.load(std::memory_order_relaxed)};
+        return {reduced_.load(std::memory_order_relaxed), contested_.load(std::memory_order_relaxed),
+                refused_.load(std::memory_order_relaxed)};
     }
 
     /// The processes whose steps are expanded in `state`; `enabled_count`
     /// gets how many processes have an enabled step.
     [[nodiscard]] ProcessMask choose(const State& state, std::size_t& enabled_count) const
+    {
+        return choose(state, enabled_count, nullptr);
+    }
+
+private:
+    /// A successor met while computing a next footprint, kept to be emitted.
+    struct Successor {
+        Step step;
+        State state;
+        Transition transition;
+        unsigned process = 0;
+    };
+    struct Successors {
+        std::vector<Successor> entries; // [0, used) are this state's; the rest keep their storage
+        std::size_t used = 0;
+        bool filled = false; // every enabled process's successors are in, in the model's order
+        void add(unsigned process, const Step& step, const State& state, const Transition& transition)
+        {
+            if (used == entries.size())
+                entries.emplace_back();
+            Successor& s = entries[used++];
+            s.step = step;
+            s.state = state;
+            s.transition = transition;
+            s.process = process;
+        }
+    };
+
+    [[nodiscard]] ProcessMask choose(const State& state, std::size_t& enabled_count, Successors* cache) const
     {
         using Footprint = typename M::Footprint;
         const std::size_t n = model_.process_count(state);
@@ -136,13 +216,29 @@ public:
             return enabled;
         contested_.fetch_add(1, std::memory_order_relaxed);
 
-        std::vector<Footprint> next(n);
+        // Kept per thread: a vector per call would allocate for every state.
+        // choose() is not re-entered: the model's calls below do not call back.
+        thread_local std::vector<Footprint> next;
+        next.assign(n, Footprint{});
         for (ProcessMask rest = enabled; rest != 0; rest &= rest - 1) {
             const auto p = static_cast<std::size_t>(std::countr_zero(rest));
+            if constexpr (ReportsSuccessors<M>) {
+                if (cache) {
+                    next[p] = model_.next_footprint_with_successors(
+                        state, p, [&](const Step& step, const State& to, const Transition& transition) {
+                            cache->add(static_cast<unsigned>(p), step, to, transition);
+                        });
+                    continue;
+                }
+            }
             next[p] = model_.next_footprint(state, p);
         }
+        if constexpr (ReportsSuccessors<M>)
+            if (cache)
+                cache->filled = true;
 
         ProcessMask best = enabled;
+        bool refused = false;
         for (ProcessMask seeds = enabled; seeds != 0 && std::popcount(best) > 1; seeds &= seeds - 1) {
             const auto seed = static_cast<std::size_t>(std::countr_zero(seeds));
             ProcessMask chosen = ProcessMask{1} << seed;
@@ -169,18 +265,24 @@ public:
                 for (ProcessMask rest = added; rest != 0; rest &= rest - 1)
                     chosen_next |= next[static_cast<std::size_t>(std::countr_zero(rest))];
             }
-            if (persistent && std::popcount(chosen) < std::popcount(best) && model_.reduction_allowed(state, chosen))
-                best = chosen;
+            if (persistent && std::popcount(chosen) < std::popcount(best)) {
+                if (model_.reduction_allowed(state, chosen))
+                    best = chosen;
+                else
+                    refused = true;
+            }
         }
         if (best != enabled)
             reduced_.fetch_add(1, std::memory_order_relaxed);
+        else if (refused)
+            refused_.fetch_add(1, std::memory_order_relaxed);
         return best;
     }
 
-private:
     const M& model_;
     mutable std::atomic<std::uint64_t> reduced_{0};
     mutable std::atomic<std::uint64_t> contested_{0};
+    mutable std::atomic<std::uint64_t> refused_{0};
 };
 
 } // namespace bindcheck::checker

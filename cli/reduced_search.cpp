@@ -79,7 +79,10 @@ CheckSearch run_check_search(const model::BindModel& model, const std::vector<pr
     std::unique_ptr<model::ReducibleBindModel> reducible;
     if (reduce && !depth_bounded) {
         try {
-            reducible = std::make_unique<model::ReducibleBindModel>(model);
+            // Only leak judges non-terminal states; without it nothing needs refusing.
+            const bool leak =
+                std::find(selected.begin(), selected.end(), properties::PropertyId::Leak) != selected.end();
+            reducible = std::make_unique<model::ReducibleBindModel>(model, leak);
         } catch (const model::ModelLimit&) {
             reducible.reset(); // too many shared objects to track: search without reduction
         }

@@ -90,7 +90,8 @@ FootprintAnalysis::FootprintAnalysis(const Scenario& scenario, const ProgramSet&
       devices_(scenario.devices.size()),
       resources_(scenario.resources.size()),
       completions_(scenario.completions.size()) {
-    if (registration(static_cast<int>(scenario.drivers.size())) > Footprint::kObjects)
+    if (registration(static_cast<int>(scenario.drivers.size())) > Footprint::kObjects ||
+        scenario.masters.size() > kMaxMasters)
         throw ModelLimit("too many devices, allocation sites and completions for partial-order reduction; "
                          "try --no-por");
 
@@ -141,12 +142,12 @@ FootprintAnalysis::FootprintAnalysis(const Scenario& scenario, const ProgramSet&
         }
     }
 
-    for (std::size_t t = 0; t < scenario.drivers.size(); ++t) {
-        all_paths_.emplace_back();
-        until_lock_.emplace_back();
-        summarise(all_paths_.back(), static_cast<int>(t), false);
-        summarise(until_lock_.back(), static_cast<int>(t), true);
-    }
+    // The tables with failing group openings only when the bounds allow any.
+    tables_.resize(scenario.drivers.size());
+    for (std::size_t t = 0; t < scenario.drivers.size(); ++t)
+        for (int k = 0; k < 4; ++k)
+            if (k % 2 == 0 || scenario.bounds.open_group_failures > 0)
+                summarise(tables_[t][static_cast<std::size_t>(k)], static_cast<int>(t), k >= 2, k % 2 == 1);
 }
 
 void FootprintAnalysis::devices_of(std::vector<int>& out, const Instruction& i, int t, int m, int c) const {
@@ -440,7 +441,7 @@ void FootprintAnalysis::callees(std::vector<int>& out, const Instruction& i, int
     }
 }
 
-void FootprintAnalysis::summarise(Table& table, int t, bool until_lock) const {
+void FootprintAnalysis::summarise(Table& table, int t, bool until_lock, bool group_failures) const {
     const auto& all = programs_.programs;
     table.assign(all.size(), {});
     for (std::size_t p = 0; p < all.size(); ++p) table[p].resize(all[p].code.size());
@@ -453,46 +454,83 @@ void FootprintAnalysis::summarise(Table& table, int t, bool until_lock) const {
             const auto& code = all[p].code;
             for (std::size_t pc = code.size(); pc-- > 0;) {
                 const Instruction& i = code[pc];
-                Summary s;
-                const auto merge = [&](std::size_t at) {
-                    if (at >= code.size()) return;
-                    s.touched |= table[p][at].touched;
-                    s.may_exit = s.may_exit || table[p][at].may_exit;
-                };
-                if (!(until_lock && i.op == Op::Lock)) {
-                    add_instruction(s.touched, t, all[p], i, -1, -1);
-                    switch (flow_of(i.op)) {
-                    case Flow::Next: merge(pc + 1); break;
-                    case Flow::JumpOrNext:
-                        merge(pc + 1);
-                        merge(i.target);
-                        break;
-                    case Flow::JumpOnly: merge(i.target); break;
-                    case Flow::Exit: s.may_exit = true; break;
-                    case Flow::NextOrExit:
-                        merge(pc + 1);
-                        s.may_exit = true;
-                        break;
-                    case Flow::Dies: break;
-                    case Flow::Calls:
-                        called.clear();
-                        callees(called, i, t);
-                        for (int callee : called) {
-                            if (callee == kNoProgram || all[static_cast<std::size_t>(callee)].code.empty()) {
-                                merge(pc + 1);
-                                continue;
+                for (int sign = 0; sign < kSigns; ++sign) {
+                    const auto r = static_cast<Sign>(sign);
+                    Summary s;
+                    // Control goes on at `at` with r of sign `with`.
+                    const auto merge = [&](std::size_t at, Sign with) {
+                        if (at >= code.size()) return;
+                        s.touched |= table[p][at][with].touched;
+                        s.exits |= table[p][at][with].exits;
+                    };
+                    const auto exit_with = [&](Sign with) { s.exits |= static_cast<std::uint8_t>(1U << with); };
+                    if (!(until_lock && i.op == Op::Lock)) {
+                        add_instruction(s.touched, t, all[p], i, -1, -1);
+                        switch (flow_of(i.op)) {
+                        case Flow::Next:
+                            if (i.op == Op::FindComponents) { // r: 1 when every match entry is found, else 0
+                                merge(pc + 1, kZero);
+                                merge(pc + 1, kPositive);
+                            } else {
+                                merge(pc + 1, r);
                             }
-                            const Summary& entry = table[static_cast<std::size_t>(callee)][0];
-                            s.touched |= entry.touched;
-                            if (entry.may_exit) merge(pc + 1);
+                            break;
+                        case Flow::JumpOrNext:
+                            switch (i.op) {
+                            case Op::JumpIfRetZero: merge(r == kZero ? i.target : pc + 1, r); break;
+                            case Op::JumpIfRetNonZero: merge(r != kZero ? i.target : pc + 1, r); break;
+                            case Op::JumpIfRetNegative: merge(r == kNegative ? i.target : pc + 1, r); break;
+                            case Op::ActivityBegin: // only a probe jumps: "resources present", r = -EBUSY
+                                merge(pc + 1, r);
+                                if (static_cast<EventKind>(i.imm) == EventKind::ProbeBegin) merge(i.target, kNegative);
+                                break;
+                            case Op::DevresOpenGroup: // only the framework's openings fail, r = -ENOMEM
+                                merge(pc + 1, r);
+                                if (group_failures && is_framework_group(i.touch)) merge(i.target, kNegative);
+                                break;
+                            default:
+                                merge(pc + 1, r);
+                                merge(i.target, r);
+                                break;
+                            }
+                            break;
+                        case Flow::JumpOnly: merge(i.target, r); break;
+                        case Flow::Exit:
+                            if (i.op == Op::Return) {
+                                exit_with(r);
+                            } else if (i.op == Op::ReturnValue) {
+                                exit_with(sign_of(i.imm));
+                            } else {
+                                s.exits |= kExitsVoid; // ReturnVoid; ActivityEnd ends the outermost frame
+                            }
+                            break;
+                        case Flow::NextOrExit: // MayFail: returns its error to the caller
+                            merge(pc + 1, r);
+                            exit_with(sign_of(i.imm));
+                            break;
+                        case Flow::Dies: break;
+                        case Flow::Calls:
+                            called.clear();
+                            callees(called, i, t);
+                            for (int callee : called) {
+                                if (callee == kNoProgram || all[static_cast<std::size_t>(callee)].code.empty()) {
+                                    merge(pc + 1, kZero); // no callback: r = 0
+                                    continue;
+                                }
+                                const Summary& entry = table[static_cast<std::size_t>(callee)][0][kZero];
+                                s.touched |= entry.touched;
+                                for (int k = 0; k < kSigns; ++k)
+                                    if ((entry.exits >> k) & 1U) merge(pc + 1, static_cast<Sign>(k));
+                                if ((entry.exits & kExitsVoid) != 0) merge(pc + 1, r);
+                            }
+                            break;
                         }
-                        break;
                     }
-                }
-                Summary& old = table[p][pc];
-                if (!(old.touched == s.touched) || old.may_exit != s.may_exit) {
-                    old = s;
-                    changed = true;
+                    Summary& old = table[p][pc][r];
+                    if (!(old.touched == s.touched) || old.exits != s.exits) {
+                        old = s;
+                        changed = true;
+                    }
                 }
             }
         }
@@ -506,19 +544,32 @@ Footprint FootprintAnalysis::future_from(const Table& table, const World& world,
     bool activity_may_end = true;
     if (!th.stack.empty()) {
         activity_may_end = false;
+        // Signs r may have when control is back in frame k: the top frame's
+        // is known; a caller's comes from what its callee may return.
+        std::uint8_t signs = static_cast<std::uint8_t>(1U << sign_of(th.stack.back().r));
         for (std::size_t k = th.stack.size(); k-- > 0;) {
             const Frame& f = th.stack[k];
-            const Summary& s = table[f.program][f.pc];
-            out |= s.touched;
-            if (!s.may_exit) break;
-            if (k == 0) activity_may_end = true;
+            std::uint8_t exits = 0;
+            for (int sign = 0; sign < kSigns; ++sign) {
+                if (((signs >> sign) & 1U) == 0) continue;
+                const Summary& s = table[f.program][f.pc][static_cast<std::size_t>(sign)];
+                out |= s.touched;
+                exits |= s.exits;
+            }
+            if (exits == 0) break;
+            if (k == 0) {
+                activity_may_end = true;
+                break;
+            }
+            signs = static_cast<std::uint8_t>(exits & (kExitsVoid - 1U));
+            if ((exits & kExitsVoid) != 0) signs |= static_cast<std::uint8_t>(1U << sign_of(th.stack[k - 1].r));
         }
     }
     if (!activity_may_end) return out;
-    // The activities this thread may still start, as budgets allow.
+    // The activities this thread may still start, as budgets allow; a new frame's r is 0.
     const auto entry = [&](int program) {
         if (program >= 0 && !table[static_cast<std::size_t>(program)].empty())
-            out |= table[static_cast<std::size_t>(program)][0].touched;
+            out |= table[static_cast<std::size_t>(program)][0][kZero].touched;
     };
     const bool running = th.phase == Phase::Running;
     if (th.probes_left > 0) entry(programs_.entry.really_probe);
@@ -546,7 +597,7 @@ void FootprintAnalysis::resolve(Footprint& fp, const World& world, std::uint64_t
     };
     // Framework code works on a master that is registered when it runs: so
     // one registered now, or one that a moving thread may still register.
-    std::vector<bool> live_master(scenario_.masters.size(), false);
+    std::bitset<kMaxMasters> live_master; // no allocation: this runs for every future
     for (std::size_t m = 0; m < scenario_.masters.size(); ++m) {
         live_master[m] = world.master_registered(static_cast<int>(m)) || master_added_in_callback_[m] ||
                          may_act(scenario_.masters[m].driver);
@@ -572,8 +623,9 @@ void FootprintAnalysis::resolve(Footprint& fp, const World& world, std::uint64_t
 }
 
 Footprint FootprintAnalysis::future(const World& world, int t, bool until_lock, std::uint64_t frozen) const {
-    const auto& tables = until_lock ? until_lock_ : all_paths_;
-    Footprint fp = future_from(tables[static_cast<std::size_t>(t)], world, t);
+    const bool group_failures = world.open_group_failures_left > 0;
+    const auto& table = tables_[static_cast<std::size_t>(t)][(until_lock ? 2U : 0U) + (group_failures ? 1U : 0U)];
+    Footprint fp = future_from(table, world, t);
     resolve(fp, world, frozen);
     return fp;
 }

@@ -29,6 +29,7 @@
 // read from the world after it (bind-scope, open-group, leak), so that
 // commuting independent steps also preserves every verdict.
 
+#include <array>
 #include <bitset>
 #include <cstddef>
 #include <vector>
@@ -66,6 +67,7 @@ struct Footprint {
 
 class FootprintAnalysis {
 public:
+    static constexpr std::size_t kMaxMasters = 64; // the parser allows 60
     /// Throws ModelLimit when the scenario has more shared objects than a Footprint holds.
     FootprintAnalysis(const Scenario& scenario, const ProgramSet& programs);
 
@@ -129,15 +131,23 @@ private:
     void devices_of(std::vector<int>& out, const Instruction& i, int t, int m, int c) const;
     void callees(std::vector<int>& out, const Instruction& i, int t) const;
 
-    // Per thread, per program, per pc: what may be touched from there to the
-    // program's exit (and everything it calls), and whether the exit can be
-    // reached. Two tables: all paths, and paths that stop at a Lock.
+    // Per thread, per program, per pc and per sign of the frame's return
+    // register r: what may be touched from there to the program's exit (and
+    // everything it calls), and how it may exit. Branches on r and a callee's
+    // possible returns are followed, so that paths a known return value
+    // rules out (a probe's failure path after its last failing call) do not
+    // count. Four tables: all paths or paths that stop at a Lock, each with
+    // or without framework group openings that fail (World's budget of them
+    // only shrinks, so an empty budget stays empty).
+    enum Sign : std::uint8_t { kNegative, kZero, kPositive, kSigns };
+    static constexpr std::uint8_t kExitsVoid = 1U << kSigns; // exit bits: 1 << sign, or this one
+    [[nodiscard]] static Sign sign_of(int r) { return r < 0 ? kNegative : r == 0 ? kZero : kPositive; }
     struct Summary {
         Footprint touched;
-        bool may_exit = false;
+        std::uint8_t exits = 0; // may return a value of sign s (bit 1 << s), or none (kExitsVoid)
     };
-    using Table = std::vector<std::vector<Summary>>; // [program][pc]
-    void summarise(Table& table, int t, bool until_lock) const;
+    using Table = std::vector<std::vector<std::array<Summary, kSigns>>>; // [program][pc][sign of r]
+    void summarise(Table& table, int t, bool until_lock, bool group_failures) const;
     [[nodiscard]] Footprint future_from(const Table& table, const World& world, int t) const;
 
     const Scenario& scenario_;
@@ -147,8 +157,7 @@ private:
     std::size_t completions_ = 0;
     std::vector<std::vector<int>> holders_; // per allocation site: devices its nodes can be on
     std::vector<std::vector<int>> held_;    // per device: allocation sites whose nodes can be on it
-    std::vector<Table> all_paths_;          // per thread
-    std::vector<Table> until_lock_;         // per thread
+    std::vector<std::array<Table, 4>> tables_; // per thread: [2 * until_lock + group_failures]
     // Masters and components a callback block may register: any thread may.
     std::vector<bool> master_added_in_callback_;
     std::vector<bool> component_added_in_callback_;

@@ -21,10 +21,16 @@
 // every device's Groups view (open-group), a probe's end the framework
 // records (leak).
 //
-// Futures. A thread's future is a static over-approximation per program and
-// pc: everything reachable from each frame of its stack (callees included,
-// every master and component for operands a later local may change), then
-// the activities its budgets still allow. When the set being built holds
+// Futures. A thread's future is a static over-approximation per program,
+// pc and sign of the frame's return register: everything reachable from each
+// frame of its stack (callees included, every master and component for
+// operands a later local may change), then the activities its budgets still
+// allow. Branches on the return register follow its sign: the top frame's is
+// known, a caller's is one its callee may return (or its own, for a callee
+// returning nothing). So a probe past its last failing call does not count
+// its failure cleanup. Framework group openings fail only while the world's
+// budget of such failures lasts; the budget never grows, so with none left
+// the summaries without those failures are used. When the set being built holds
 // component_mutex's owner, an outside thread can only run up to its next
 // Lock before a step of the set: the owner keeps the mutex until it moves.
 // So its future is cut there. Framework code touches a master's parent or
@@ -39,8 +45,10 @@
 // a state where P holds, i.e. with every thread unbound and idle. If some
 // thread of the chosen set T is not unbound and idle at s, no state reached
 // by steps outside T is quiescent (T's threads do not move), so no step of
-// T falsifies P there; otherwise reduction_allowed refuses T. Terminal
-// states (waits-forever) need nothing beyond persistence.
+// T falsifies P there; otherwise reduction_allowed refuses T. When leak is
+// not among the checked properties, no state predicate is judged and
+// nothing is refused. Terminal states (waits-forever) need nothing beyond
+// persistence.
 //
 // Acyclicity (no cycle proviso). Only thread t's steps change t's record,
 // and each of them moves it strictly down a well-founded order: probes_left,
@@ -70,8 +78,10 @@ public:
     using Transition = Events;
     using Footprint = model::Footprint;
 
-    explicit ReducibleBindModel(const BindModel& model)
-        : model_(model), analysis_(model.scenario(), model.programs()) {}
+    /// `judges_quiescent_states`: whether leak, the one property judging
+    /// non-terminal states, is checked; without it nothing is refused.
+    explicit ReducibleBindModel(const BindModel& model, bool judges_quiescent_states = true)
+        : model_(model), analysis_(model.scenario(), model.programs()), judges_quiescent_(judges_quiescent_states) {}
     ReducibleBindModel(const ReducibleBindModel&) = delete;
     ReducibleBindModel& operator=(const ReducibleBindModel&) = delete;
 
@@ -98,16 +108,44 @@ public:
     }
 
     [[nodiscard]] Footprint next_footprint(const World& world, std::size_t t) const {
+        return next_footprint_with_successors(world, t, [](const Step&, const World&, const Events&) {});
+    }
+
+    /// next_footprint, handing each step it runs to sink(step, next, events)
+    /// as for_each_process_successor would (checker::ReportsSuccessors).
+    template <class Sink>
+    [[nodiscard]] Footprint next_footprint_with_successors(const World& world, std::size_t t, Sink&& sink) const {
+        // Scratch space kept per thread from one call to the next, so that
+        // steps copy into storage they have; a sink that calls back in gets its own.
+        struct Scratch {
+            World next;
+            Events events;
+            ExecutedInstructions executed;
+        };
+        thread_local Scratch reused;
+        thread_local bool reused_busy = false;
+        Scratch nested;
+        Scratch& scratch = reused_busy ? nested : reused;
+        const bool owner = !reused_busy;
+        reused_busy = true;
+        struct Release {
+            bool& busy;
+            bool owner;
+            ~Release() {
+                if (owner) busy = false;
+            }
+        } release{reused_busy, owner};
+        World& next = scratch.next;
+        Events& events = scratch.events;
+        ExecutedInstructions& executed = scratch.executed;
         Footprint out;
-        World next;
-        Events events;
-        ExecutedInstructions executed;
         model_.for_each_thread_successor(world, static_cast<int>(t), next, events, &executed,
-                                         [&](const Step&, const World& after, const Events&) {
-                                             Footprint step;
+                                         [&](const Step& step, const World& after, const Events& happened) {
+                                             Footprint fp;
                                              for (const ExecutedInstruction& e : executed)
-                                                 analysis_.add_executed(step, static_cast<int>(t), e);
-                                             out |= analysis_.as_step(step, world, after);
+                                                 analysis_.add_executed(fp, static_cast<int>(t), e);
+                                             out |= analysis_.as_step(fp, world, after);
+                                             sink(step, after, happened);
                                          });
         return out;
     }
@@ -120,6 +158,7 @@ public:
     }
 
     [[nodiscard]] bool reduction_allowed(const World& world, std::uint64_t chosen) const {
+        if (!judges_quiescent_) return true;
         for (std::size_t t = 0; t < world.threads.size(); ++t) {
             const Thread& th = world.threads[t];
             if (((chosen >> t) & 1U) != 0 && !(th.phase == Phase::Unbound && th.stack.empty())) return true;
@@ -139,6 +178,7 @@ public:
 private:
     const BindModel& model_;
     FootprintAnalysis analysis_;
+    bool judges_quiescent_ = true;
 };
 
 } // namespace bindcheck::model

@@ -57,7 +57,12 @@ public:
 
     [[nodiscard]] std::size_t process_count(const State& s) const { return s.size(); }
     [[nodiscard]] bool process_enabled(const State& s, std::size_t p) const { return s[p] < limit_; }
-    [[nodiscard]] Touches next_footprint(const State&, std::size_t p) const { return touches(p); }
+    // Runs the process's steps, as a model whose footprints come from what
+    // the steps did (model/reducible_model.hpp) must.
+    [[nodiscard]] Touches next_footprint(const State& s, std::size_t p) const {
+        for_each_process_successor(s, p, [](Step, const State&, Transition) {});
+        return touches(p);
+    }
     [[nodiscard]] Touches future_footprint(const State& s, std::size_t p, ProcessMask) const {
         return s[p] < limit_ ? touches(p) : Touches{};
     }
@@ -67,10 +72,16 @@ public:
     template <class Sink>
     void for_each_process_successor(const State& s, std::size_t p, Sink&& sink) const {
         if (s[p] >= limit_) return;
+        ++steps_run;
         State next = s;
         ++next[p];
         sink(static_cast<Step>(p), next, static_cast<Transition>(p));
     }
+
+    mutable std::uint64_t steps_run = 0; // how often a step was computed
+
+protected:
+    [[nodiscard]] Touches touches_of(std::size_t p) const { return touches(p); }
 
 private:
     [[nodiscard]] Touches touches(std::size_t p) const {
@@ -82,6 +93,20 @@ private:
     int limit_;
     bool allow_all_;
 };
+
+// The same model, handing out the successors it computes for a next
+// footprint (checker::ReportsSuccessors), so that they are not computed again.
+class ReportingCounters : public Counters {
+public:
+    using Counters::Counters;
+    template <class Sink>
+    [[nodiscard]] Touches next_footprint_with_successors(const State& s, std::size_t p, Sink&& sink) const {
+        for_each_process_successor(s, p, sink);
+        return touches_of(p);
+    }
+};
+static_assert(bindcheck::checker::ReportsSuccessors<ReportingCounters>);
+static_assert(!bindcheck::checker::ReportsSuccessors<Counters>);
 
 // Reports the terminal state (every counter at its limit) as finding 0.
 struct TerminalObserver {
@@ -127,4 +152,36 @@ TEST_CASE("a set the model refuses is expanded fully") {
     // Only sets holding process 0 are allowed: once process 0 is done, the
     // other two interleave fully.
     CHECK(states(Counters({-1, -1, -1}, 2, false), true) == 2 + 3 * 3);
+}
+
+TEST_CASE("successors computed for a footprint are emitted as they are, not computed again") {
+    // Processes 0 and 1 share an object, 2 and 3 are alone: states are
+    // expanded fully, by a proper subset, and alone.
+    const std::vector<int> shared{0, 0, -1, -1};
+    const Counters plain(shared, 2);
+    const ReportingCounters reporting(shared, 2);
+    TerminalObserver observer;
+    bindcheck::checker::PartialOrderReduction<Counters> recomputing(plain);
+    bindcheck::checker::PartialOrderReduction<ReportingCounters> reusing(reporting);
+    const auto a = bindcheck::checker::breadth_first_search(recomputing, observer);
+    const auto b = bindcheck::checker::breadth_first_search(reusing, observer);
+    CHECK(a.stats.states == b.stats.states);
+    CHECK(a.stats.transitions == b.stats.transitions);
+    REQUIRE(a.findings.size() == 1);
+    REQUIRE(b.findings.size() == 1);
+    CHECK(a.findings[0].steps == b.findings[0].steps); // same successors in the same order
+    CHECK(recomputing.counts().reduced == reusing.counts().reduced);
+    CHECK(recomputing.counts().reduced > 0);
+    // A contested state's steps are computed once for their footprints; the
+    // expanded ones are computed again only without the reporting.
+    CHECK(reporting.steps_run < plain.steps_run);
+}
+
+TEST_CASE("a refused persistent set is counted") {
+    const Counters model({-1, -1, -1}, 2, false);
+    TerminalObserver observer;
+    bindcheck::checker::PartialOrderReduction<Counters> reduced(model);
+    (void)bindcheck::checker::breadth_first_search(reduced, observer);
+    CHECK(reduced.counts().refused > 0);
+    CHECK(reduced.counts().refused + reduced.counts().reduced <= reduced.counts().contested);
 }
