@@ -63,6 +63,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
                           "memory available at start)");
     check_cmd->add_flag("!--no-por", check.partial_order,
                         "no partial-order reduction: store every interleaving's states");
+    check_cmd->add_flag("!--no-symmetry", check.symmetry,
+                        "no symmetry reduction: store states that differ only by interchangeable drivers apart");
 
     CompareOptions compare;
     CLI::App* compare_cmd = app.add_subcommand(
@@ -91,6 +93,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     compare_cmd->add_option("--max-time", compare.search.max_seconds, "stop each run after this many seconds");
     compare_cmd->add_option("--max-memory", compare.search.max_memory, "stop a run before it holds more than SIZE");
     compare_cmd->add_flag("!--no-por", compare.search.partial_order, "no partial-order reduction");
+    compare_cmd->add_flag("!--no-symmetry", compare.search.symmetry, "no symmetry reduction");
     compare_cmd->add_flag("!--no-progress", compare.search.progress, "no progress lines on standard error");
     compare_cmd->footer("Cells: holds, the shortest counterexample's length, or limit (a limit stopped that run "
                         "first). Exit code: 0 the matrix is complete (whatever its verdicts), 3 some run hit a "

@@ -10,6 +10,7 @@
 #include "cli/model_loader.hpp"
 #include "cli/property_search.hpp"
 #include "cli/reduced_search.hpp"
+#include "cli/symmetric_search.hpp"
 #include "cli/report.hpp"
 #include "counterexamples/render_json.hpp"
 #include "counterexamples/render_text.hpp"
@@ -50,7 +51,9 @@ int check_command(const CheckOptions& options, std::ostream& out, std::ostream& 
     checker::SearchOptions& search = *settings;
     if (options.progress)
         search.on_progress = [&err](const checker::Progress& p) { err << progress_line(p) << std::flush; };
-    const CheckSearch checked = run_check_search(*model, *selected, search, options.partial_order);
+    const SymmetricCheckSearch symmetric =
+        run_symmetric_check_search(*model, *selected, search, options.partial_order, options.symmetry);
+    const CheckSearch& checked = symmetric.search;
     const auto& result = checked.result;
     if (options.progress && result.stats.seconds >= search.progress_interval_seconds) err << "\n";
 
@@ -58,6 +61,7 @@ int check_command(const CheckOptions& options, std::ostream& out, std::ostream& 
     std::vector<counterexamples::Counterexample> found;
     int code = write_check_report(*model, options, *selected, result, report, err, &found);
     if (const std::string line = reduction_line(checked); !line.empty()) report << line << "\n";
+    if (!symmetric.symmetry_line.empty()) report << symmetric.symmetry_line << "\n";
     if (options.format == "json") {
         if (code == kBadInput) return code;
         const bool complete = result.outcome != checker::Outcome::LimitReached && !result.depth_truncated;

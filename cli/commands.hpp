@@ -28,6 +28,7 @@ struct CheckOptions {
     std::string format = "text"; // text | dmesg | json (docs/trace-dmesg.md, docs/trace-json.md)
     bool progress = true;
     bool partial_order = true; // --no-por: explore every interleaving
+    bool symmetry = true;      // --no-symmetry: store states of interchangeable drivers apart
     std::string store = "tree"; // --store tree|exact|hash-compact (--hash-compact)
     unsigned threads = 1;       // --threads
     std::string max_memory;     // --max-memory SIZE; empty: 80% of the memory available at start

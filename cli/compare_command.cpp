@@ -12,6 +12,7 @@
 #include "cli/model_loader.hpp"
 #include "cli/property_search.hpp"
 #include "cli/reduced_search.hpp"
+#include "cli/symmetric_search.hpp"
 #include "cli/report.hpp"
 #include "counterexamples/render_json.hpp"
 #include "counterexamples/render_text.hpp"
@@ -119,8 +120,10 @@ int compare_command(const CompareOptions& options, std::ostream& out, std::ostre
                         progress_shown = true;
                     };
                 }
-                const CheckSearch checked =
-                    run_check_search(model, *selected, search, options.search.partial_order);
+                const CheckSearch checked = run_symmetric_check_search(model, *selected, search,
+                                                                       options.search.partial_order,
+                                                                       options.search.symmetry)
+                                                .search;
                 if (progress_shown) err << "\n";
                 const auto found = replay_findings(model, *selected, checked.result, err);
                 if (!found) return kBadInput;

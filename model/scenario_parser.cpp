@@ -39,6 +39,7 @@ constexpr int kMaxGroupIds = 64;
 constexpr int kMaxStatementsPerBlock = 200;
 constexpr long long kMaxNumber = 1000000;
 constexpr long long kMaxBound = 15;
+constexpr long long kMaxArraySize = 32; // as many clones as there may be drivers
 // Lets the lexer keep a huge literal's value without overflow; anything this
 // large is rejected by the range checks anyway.
 constexpr long long kSaturatedNumber = 1000000000000LL;
@@ -156,7 +157,7 @@ bool comes_before(SourceLocation a, SourceLocation b) {
 
 enum class TokenKind {
     Word, Int, String,
-    LBrace, RBrace, LParen, RParen, Comma, Equals, Minus, Semicolon,
+    LBrace, RBrace, LParen, RParen, LBracket, RBracket, Comma, Equals, Minus, Semicolon,
     Newline, End,
     Error, // text is the message; always the last token but End
 };
@@ -174,6 +175,8 @@ std::optional<TokenKind> punctuation_kind(char c) {
     case '}': return TokenKind::RBrace;
     case '(': return TokenKind::LParen;
     case ')': return TokenKind::RParen;
+    case '[': return TokenKind::LBracket;
+    case ']': return TokenKind::RBracket;
     case ',': return TokenKind::Comma;
     case '=': return TokenKind::Equals;
     case '-': return TokenKind::Minus;
@@ -297,6 +300,7 @@ struct ParseError {
 struct NameRef {
     std::string name;
     SourceLocation where;
+    bool indexed = false; // written NAME[] or NAME[K]
 };
 
 enum class BlockOwner { Driver, Component, Master };
@@ -433,14 +437,60 @@ private:
         take();
     }
 
-    NameRef expect_name(std::string_view what) {
+    /// NAME, NAME[] (with the index of the driver array clone being parsed)
+    /// or NAME[K]: the name with the index appended. A declaration's own
+    /// name (`declaration`) takes no index: its brackets give an array size.
+    NameRef expect_name(std::string_view what, bool declaration = false) {
         const Token& token = peek();
         if (token.kind != TokenKind::Word)
             fail(token.where, "expected " + std::string(what) + " after " + previous() + ", got " + describe(token));
         if (is_keyword(token.text))
             fail(token.where, "expected " + std::string(what) + " after " + previous() + ", got keyword " + describe(token));
         take();
-        return {token.text, token.where};
+        NameRef name{token.text, token.where};
+        if (declaration || peek().kind != TokenKind::LBracket) return name;
+        const Token& open = take();
+        const Token& index = peek();
+        if (index.kind == TokenKind::RBracket) {
+            if (clone_index_ < 0)
+                fail(open.where, quoted(name.name + "[]") + " names this clone's " + quoted(name.name) +
+                                     ": only inside a driver array (driver NAME[N] on ...)");
+            take();
+            name.name += std::to_string(clone_index_);
+        } else {
+            if (index.kind != TokenKind::Int)
+                fail(index.where, "expected an index or ']' after '[', got " + describe(index));
+            if (index.value >= kMaxArraySize)
+                fail(index.where, "index " + printable(index.text) + " is out of range (0.." +
+                                      std::to_string(kMaxArraySize - 1) + ")");
+            take();
+            expect_close_bracket();
+            name.name += std::to_string(index.value);
+        }
+        name.indexed = true;
+        return name;
+    }
+
+    void expect_close_bracket() {
+        const Token& close = peek();
+        if (close.kind != TokenKind::RBracket)
+            fail(close.where, "expected ']' after " + previous() + ", got " + describe(close));
+        take();
+    }
+
+    /// [ '[' INT ']' ] after a declared name: the array size, or 0 without one.
+    int parse_array_size() {
+        if (peek().kind != TokenKind::LBracket) return 0;
+        take();
+        const Token& size = peek();
+        if (size.kind != TokenKind::Int)
+            fail(size.where, "expected an array size after '[', got " + describe(size));
+        if (size.value < 1 || size.value > kMaxArraySize)
+            fail(size.where, "array size " + printable(size.text) + " is out of range (1.." +
+                                 std::to_string(kMaxArraySize) + ")");
+        take();
+        expect_close_bracket();
+        return static_cast<int>(size.value);
     }
 
     int expect_number(std::string_view what) {
@@ -539,9 +589,22 @@ private:
 
     // ---- top level
 
+    // device NAME "BUS_ID", or device NAME[N] "BUS_ID": NAME0 .. NAME{N-1},
+    // whose bus ids have the index in place of "{}" (or ".INDEX" appended).
     void parse_device() {
         take();
-        const NameRef name = expect_name("a device name");
+        const NameRef base = expect_name("a device name", true);
+        const int size = parse_array_size();
+        const std::size_t bus_id_at = pos_;
+        for (int index = 0; index < std::max(size, 1); ++index) {
+            pos_ = bus_id_at;
+            NameRef name = base;
+            if (size > 0) name.name += std::to_string(index);
+            declare_device(name, size > 0 ? index : -1);
+        }
+    }
+
+    void declare_device(const NameRef& name, int index) {
         if (const int existing = find_device(name.name); existing >= 0)
             fail(name.where, "device " + quoted(name.name) + " is already declared at " +
                                  format_location(scenario_.devices[static_cast<std::size_t>(existing)].where));
@@ -555,6 +618,14 @@ private:
         Device device;
         device.name = name.name;
         device.bus_id = bus_id.text;
+        if (index >= 0) {
+            const std::size_t at = device.bus_id.find("{}");
+            if (at == std::string::npos)
+                device.bus_id += "." + std::to_string(index);
+            else
+                for (std::size_t k = at; k != std::string::npos; k = device.bus_id.find("{}", k))
+                    device.bus_id.replace(k, 2, std::to_string(index));
+        }
         device.where = name.where;
         scenario_.devices.push_back(std::move(device));
     }
@@ -591,9 +662,27 @@ private:
         bound_where_[slot] = keyword.where;
     }
 
+    // driver NAME[N] on DEVICE { ... } declares N drivers NAME0 ..: the
+    // header and body are read once per clone, NAME[] meaning NAME and the
+    // clone's index in each.
     void parse_driver() {
+        const std::size_t start = pos_;
         take();
-        const NameRef name = expect_name("a driver name");
+        expect_name("a driver name", true);
+        const int size = parse_array_size();
+        for (int index = 0; index < std::max(size, 1); ++index) {
+            pos_ = start;
+            clone_index_ = size > 0 ? index : -1;
+            parse_driver_clone();
+        }
+        clone_index_ = -1;
+    }
+
+    void parse_driver_clone() {
+        take();
+        NameRef name = expect_name("a driver name", true);
+        parse_array_size();
+        if (clone_index_ >= 0) name.name += std::to_string(clone_index_);
         if (const int existing = find_driver(name.name); existing >= 0)
             fail(name.where, "driver " + quoted(name.name) + " is already declared at " +
                                  format_location(scenario_.drivers[static_cast<std::size_t>(existing)].where));
@@ -658,6 +747,11 @@ private:
         take();
         const NameRef name = expect_name(is_master ? "a master name" : "a component name");
         const std::string kind = is_master ? "master" : "component";
+        if (clone_index_ >= 0 && !name.indexed)
+            fail(name.where, kind + " " + quoted(name.name) + " of driver array " +
+                                 quoted(current_driver().name.substr(0, current_driver().name.size() -
+                                                                        std::to_string(clone_index_).size())) +
+                                 " needs the clone's index: write " + quoted(name.name + "[]"));
         if (const int existing = find_component(name.name); existing >= 0)
             fail(name.where, kind + " " + quoted(name.name) + " is already declared" + (is_master ? " as a component" : "") + " at " +
                                  format_location(scenario_.components[static_cast<std::size_t>(existing)].where));
@@ -1004,6 +1098,7 @@ private:
     std::size_t last_taken_ = 0;
     Scenario scenario_;
     int driver_ = -1; // the driver being parsed
+    int clone_index_ = -1; // inside a driver array: the clone being parsed
     std::vector<PendingReference> pending_;
     std::vector<std::optional<SourceLocation>> explicit_size_where_; // per resource
     std::vector<std::optional<SourceLocation>> release_where_;       // per resource
