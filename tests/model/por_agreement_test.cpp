@@ -20,6 +20,7 @@
 #include "model/reducible_model.hpp"
 #include "model/scenario_parser.hpp"
 #include "properties/observer.hpp"
+#include "tests/support/family_scenario.hpp"
 #include "tests/support/random_scenario.hpp"
 #include "tests/support/run_check.hpp"
 
@@ -104,34 +105,6 @@ std::string source_relative(const std::filesystem::path& path) {
     return std::filesystem::relative(path, BINDCHECK_SOURCE_DIR).string();
 }
 
-// The benchmark family (bench/family_generator.cpp), written out here so
-// that the test does not depend on the generator binary.
-std::string family(int n, bool second_master) {
-    std::string match;
-    for (int k = 1; k <= n; ++k) match += (k > 1 ? ", " : "") + (k == 1 ? std::string("i915_audio") : "comp" + std::to_string(k));
-    std::string text = "device hda \"0000:00:1f.3\"\ndevice igpu \"0000:00:02.0\"\n";
-    if (second_master) text += "device sof \"0000:00:0e.0\"\n";
-    for (int k = 2; k <= n; ++k) text += "device dev_comp" + std::to_string(k) + " \"d" + std::to_string(k) + "\"\n";
-    const auto master_driver = [&](const std::string& driver, const std::string& device, const std::string& master) {
-        return "driver " + driver + " on " + device + " {\n  probe {\n    component_master_add_with_match " + master +
-               " match(" + match + ")\n    devm pcim_iomap size 48\n  }\n  runtime_resume { use pcim_iomap }\n"
-               "  remove { component_master_del " + master + " }\n  master " + master +
-               " {\n    bind { component_bind_all }\n    unbind { component_unbind_all }\n  }\n}\n";
-    };
-    const auto component_driver = [](const std::string& driver, const std::string& device, const std::string& c) {
-        return "driver " + driver + " on " + device + " {\n  probe { component_add " + c +
-               " }\n  runtime_resume { }\n  remove { component_del " + c + " }\n  component " + c +
-               " {\n    bind { }\n    unbind { }\n  }\n}\n";
-    };
-    text += master_driver("snd_hda_intel", "hda", "audio");
-    text += component_driver("i915", "igpu", "i915_audio");
-    if (second_master) text += master_driver("snd_sof_intel", "sof", "sof_audio");
-    for (int k = 2; k <= n; ++k) {
-        const std::string c = "comp" + std::to_string(k);
-        text += component_driver("drv_" + c, "dev_" + c, c);
-    }
-    return text + "bound rebinds = 0\nbound resumes = 1\n";
-}
 
 } // namespace
 
@@ -157,8 +130,8 @@ TEST_CASE("partial-order reduction agrees with the plain search on the benchmark
         for (int n = 1; n <= 3; ++n) {
             CAPTURE(n);
             for (const char* variant : {"V1", "V2", "V4"}) {
-                if (n == 1 || (n == 2 && !second_master)) agree(family(n, second_master), variant, Granularity::Devres);
-                if (n <= 2 || !second_master) agree(family(n, second_master), variant, Granularity::Call);
+                if (n == 1 || (n == 2 && !second_master)) agree(bindcheck::testing::family_scenario(n, second_master), variant, Granularity::Devres);
+                if (n <= 2 || !second_master) agree(bindcheck::testing::family_scenario(n, second_master), variant, Granularity::Call);
             }
         }
     }
@@ -179,7 +152,7 @@ static_assert(bindcheck::checker::SegmentedEncoding<
               "the reduced model keeps the segmented encoding the tree store shares parts by");
 
 TEST_CASE("a reduced search gives the same result with several threads") {
-    auto model = load(family(2, true), "V2", Granularity::Call);
+    auto model = load(bindcheck::testing::family_scenario(2, true), "V2", Granularity::Call);
     std::vector<bindcheck::properties::PropertyId> all;
     for (const auto& p : bindcheck::properties::all_properties()) all.push_back(p->id());
     bindcheck::checker::SearchOptions one, two;
@@ -196,7 +169,7 @@ TEST_CASE("a reduced search gives the same result with several threads") {
 }
 
 TEST_CASE("a depth bound or --no-por searches without reduction") {
-    auto model = load(family(2, false), "V2", Granularity::Devres);
+    auto model = load(bindcheck::testing::family_scenario(2, false), "V2", Granularity::Devres);
     std::vector<bindcheck::properties::PropertyId> all{bindcheck::properties::PropertyId::Leak};
     bindcheck::checker::SearchOptions bounded;
     bounded.max_depth = 5;
@@ -277,7 +250,7 @@ TEST_CASE("without leak, partial-order reduction refuses nothing and still agree
     std::vector<bindcheck::properties::PropertyId> without_leak;
     for (auto id : every_property())
         if (id != bindcheck::properties::PropertyId::Leak) without_leak.push_back(id);
-    std::vector<std::string> texts{family(2, false)};
+    std::vector<std::string> texts{bindcheck::testing::family_scenario(2, false)};
     std::mt19937 rng(4137);
     for (int round = 0; round < 3; ++round) texts.push_back(bindcheck::testing::random_scenario(rng));
     std::uint64_t with_leak_states = 0, without_leak_states = 0;

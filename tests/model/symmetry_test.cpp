@@ -23,6 +23,7 @@
 #include "model/symmetric_model.hpp"
 #include "model/symmetry.hpp"
 #include "properties/observer.hpp"
+#include "tests/support/family_scenario.hpp"
 #include "tests/support/run_check.hpp"
 #include "tests/support/run_cli.hpp"
 
@@ -186,35 +187,6 @@ std::string source(const std::string& relative) { return std::string(BINDCHECK_S
 const char* const kSymmetricScenarios[] = {"scenarios/symmetry/devm-clones.bind",
                                            "scenarios/symmetry/aggregate-pairs.bind"};
 
-// The benchmark family (bench/family_generator.cpp), as por_agreement_test writes it.
-std::string family(int n, bool second_master) {
-    std::string match;
-    for (int k = 1; k <= n; ++k)
-        match += (k > 1 ? ", " : "") + (k == 1 ? std::string("i915_audio") : "comp" + std::to_string(k));
-    std::string text = "device hda \"0000:00:1f.3\"\ndevice igpu \"0000:00:02.0\"\n";
-    if (second_master) text += "device sof \"0000:00:0e.0\"\n";
-    for (int k = 2; k <= n; ++k) text += "device dev_comp" + std::to_string(k) + " \"d" + std::to_string(k) + "\"\n";
-    const auto master_driver = [&](const std::string& driver, const std::string& device, const std::string& master) {
-        return "driver " + driver + " on " + device + " {\n  probe {\n    component_master_add_with_match " + master +
-               " match(" + match + ")\n    devm pcim_iomap size 48\n  }\n  runtime_resume { use pcim_iomap }\n"
-               "  remove { component_master_del " + master + " }\n  master " + master +
-               " {\n    bind { component_bind_all }\n    unbind { component_unbind_all }\n  }\n}\n";
-    };
-    const auto component_driver = [](const std::string& driver, const std::string& device, const std::string& c) {
-        return "driver " + driver + " on " + device + " {\n  probe { component_add " + c +
-               " }\n  runtime_resume { }\n  remove { component_del " + c + " }\n  component " + c +
-               " {\n    bind { }\n    unbind { }\n  }\n}\n";
-    };
-    text += master_driver("snd_hda_intel", "hda", "audio");
-    text += component_driver("i915", "igpu", "i915_audio");
-    if (second_master) text += master_driver("snd_sof_intel", "sof", "sof_audio");
-    for (int k = 2; k <= n; ++k) {
-        const std::string c = "comp" + std::to_string(k);
-        text += component_driver("drv_" + c, "dev_" + c, c);
-    }
-    return text + "bound rebinds = 0\nbound resumes = 1\n";
-}
-
 } // namespace
 
 TEST_CASE("symmetry: renamed states have the renamed successors, events and verdicts") {
@@ -227,7 +199,7 @@ TEST_CASE("symmetry: renamed states have the renamed successors, events and verd
         }
     }
     // Two masters matching the same components in the same order are interchangeable.
-    auto family_model = load(family(2, true), "V2", Granularity::Devres);
+    auto family_model = load(bindcheck::testing::family_scenario(2, true), "V2", Granularity::Devres);
     check_equivariance(*family_model, 300);
 }
 
@@ -274,7 +246,7 @@ TEST_CASE("symmetry: the other shipped scenarios keep their look-alike drivers a
 TEST_CASE("symmetry: clone components matched in order are not merged") {
     for (int n : {2, 3}) {
         CAPTURE(n);
-        auto model = load(family(n, false), "V2", Granularity::Call);
+        auto model = load(bindcheck::testing::family_scenario(n, false), "V2", Granularity::Call);
         const Symmetry symmetry(*model);
         CHECK_FALSE(symmetry.active());
         REQUIRE(symmetry.notes().size() == 1);
@@ -286,7 +258,7 @@ TEST_CASE("symmetry: clone components matched in order are not merged") {
         CHECK(with_symmetry.states == plain.states);
     }
     // With the second master, only the two masters' drivers form a group.
-    auto model = load(family(3, true), "V2", Granularity::Call);
+    auto model = load(bindcheck::testing::family_scenario(3, true), "V2", Granularity::Call);
     const Symmetry symmetry(*model);
     REQUIRE(symmetry.groups().size() == 1);
     const auto& drivers = symmetry.groups()[0].drivers;
@@ -294,7 +266,7 @@ TEST_CASE("symmetry: clone components matched in order are not merged") {
     CHECK(model->scenario().drivers[static_cast<std::size_t>(drivers[0])].name == "snd_hda_intel");
     CHECK(model->scenario().drivers[static_cast<std::size_t>(drivers[1])].name == "snd_sof_intel");
     CHECK(symmetry.notes().size() == 1);
-    agree(family(2, true), "V2", Granularity::Call);
+    agree(bindcheck::testing::family_scenario(2, true), "V2", Granularity::Call);
 }
 
 TEST_CASE("symmetry: --no-symmetry and the statistics line; traces replay") {
