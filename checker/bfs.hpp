@@ -5,9 +5,12 @@
 // States are numbered in the order they are stored, which is BFS order, so
 // a store that can read states back doubles as the queue: level d is a
 // contiguous range of numbers. Memory per stored state: the visited set's
-// (visited_states.hpp: tree, exact or hash-compact) plus 5 bytes of parent
-// links (parent_links.hpp); a hash-compact search also keeps the encodings
-// of the current and the next level.
+// (visited_states.hpp: tree, exact or hash-compact), plus 1 byte where the
+// store can read states back: returned paths are rebuilt by scanning the
+// levels again, guided by a tag of each state's parent (first_parents.hpp).
+// A hash-compact search cannot read states back, so it keeps 5 bytes of
+// parent links a state (parent_links.hpp), and the encodings of the current
+// and the next level.
 //
 // Threads (SearchOptions::threads > 1): a level is cut into rounds, a round
 // into blocks of a few dozen states. The threads take blocks in turn (in
@@ -65,6 +68,7 @@
 
 #include "checker/exact_store.hpp"
 #include "checker/fingerprint_store.hpp"
+#include "checker/first_parents.hpp"
 #include "checker/model_concept.hpp"
 #include "checker/parent_links.hpp"
 #include "checker/search_options.hpp"
@@ -286,7 +290,7 @@ private:
     }
     [[nodiscard]] std::uint64_t bookkeeping_bytes() const
     {
-        return store_->memory_bytes() + links_.memory_bytes() + current_level_.memory_bytes() +
+        return store_->memory_bytes() + links_.memory_bytes() + tags_.memory_bytes() + current_level_.memory_bytes() +
                next_level_.memory_bytes();
     }
     [[nodiscard]] double elapsed_seconds() const
@@ -301,7 +305,9 @@ private:
     const SearchOptions& options_;
 
     std::unique_ptr<VisitedStates> store_;
-    ParentLinks links_;
+    ParentLinks links_;                    // only when the store cannot read states back
+    ParentTags tags_;                      // only when it can
+    std::vector<std::size_t> level_starts_; // level d: states [level_starts_[d], level_starts_[d + 1])
     LevelQueue current_level_; // only when the store cannot read states back
     LevelQueue next_level_;
     ShortestFindings findings_;
@@ -359,6 +365,7 @@ SearchResult<M> BreadthFirstSearch<M, O>::run()
         // Level depth_ holds the states numbered [level_begin, level_end).
         std::size_t level_begin = 0;
         std::size_t level_end = store_->size();
+        level_starts_ = {level_begin, level_end};
         while (stop_ == Stop::None && level_begin < level_end) {
             if (depth_ >= options_.max_depth) {
                 stop_ = Stop::Depth;
@@ -373,6 +380,7 @@ SearchResult<M> BreadthFirstSearch<M, O>::run()
             std::swap(current_level_, next_level_);
             next_level_.clear();
             ++depth_;
+            level_starts_.push_back(level_end);
         }
     } catch (const std::bad_alloc&) {
         // Out of memory while storing: what is stored stays consistent (see
@@ -390,9 +398,15 @@ void BreadthFirstSearch<M, O>::store_initial()
     const State initial = model_.initial();
     encode(initial, batch);
     const EncodedState encoded{batch.bytes, batch.ends};
-    links_.reserve_one();
+    if (store_->keeps_states())
+        tags_.reserve_one();
+    else
+        links_.reserve_one();
     store_->insert(encoded);
-    links_.add(0, 0);
+    if (store_->keeps_states())
+        tags_.add(0);
+    else
+        links_.add(0, 0);
     if (!store_->keeps_states())
         current_level_.push(encoded.bytes);
     record(observer_.on_state(initial), 0, 0);
@@ -653,11 +667,18 @@ void BreadthFirstSearch<M, O>::store_successors(Batch& batch, const Expanded& ex
             return;
         }
         // Room for the link first: once the state is stored, nothing may fail.
-        links_.reserve_one();
+        const bool tags = store_->keeps_states();
+        if (tags)
+            tags_.reserve_one();
+        else
+            links_.reserve_one();
         const auto [index, is_new] = store_->insert(encoded, successor.lookup, base);
         if (!is_new)
             continue;
-        links_.add(expanded.state, successor.ordinal);
+        if (tags)
+            tags_.add(expanded.state);
+        else
+            links_.add(expanded.state, successor.ordinal);
         deepest_ = depth_ + 1;
         if (!store_->keeps_states())
             next_level_.push(encoded.bytes);
@@ -762,7 +783,13 @@ SearchResult<M> BreadthFirstSearch<M, O>::make_result() const
         result.outcome = Outcome::LimitReached;
     // The depth limit is only reached with a non-empty level left unexpanded.
     result.depth_truncated = stop_ == Stop::Depth;
-    result.findings = findings_.to_findings([this](Index state) { return steps_to(state); });
+    if (store_->keeps_states()) {
+        const std::vector<Index> targets = findings_.states();
+        const auto parents = find_first_parents(model_, *store_, tags_, level_starts_, targets);
+        result.findings = findings_.to_findings([&parents](Index state) { return steps_through(parents, state); });
+    } else {
+        result.findings = findings_.to_findings([this](Index state) { return steps_to(state); });
+    }
     result.stats.states = store_->size();
     result.stats.transitions = transitions_;
     result.stats.depth = deepest_;

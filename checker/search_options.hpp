@@ -18,8 +18,8 @@ struct SearchOptions {
     std::uint64_t max_states = std::numeric_limits<std::uint64_t>::max();
     /// Wall-clock budget, checked between state expansions.
     double max_seconds = std::numeric_limits<double>::infinity();
-    /// Stop before the search's own allocations (visited set, parent links,
-    /// queue) pass this many bytes; checked between state expansions.
+    /// Stop before the search's own allocations (visited set, parent tags or
+    /// links, queue) pass this many bytes; checked between state expansions.
     std::uint64_t max_memory_bytes = std::numeric_limits<std::uint64_t>::max();
     /// How visited states are kept (visited_states.hpp).
     StoreKind store = StoreKind::Tree;

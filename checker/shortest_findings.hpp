@@ -60,6 +60,17 @@ public:
         return false;
     }
 
+    /// The states the findings were met at (or on a step leaving), by bit.
+    [[nodiscard]] std::vector<SearchTree::Index> states() const
+    {
+        std::vector<SearchTree::Index> states;
+        for (unsigned bit = 0; bit < shortest_.size(); ++bit) {
+            if ((found_ >> bit) & 1)
+                states.push_back(shortest_[bit].state);
+        }
+        return states;
+    }
+
     /// The findings, ordered by bit, with their paths read off `tree`.
     [[nodiscard]] std::vector<Finding> to_findings(const SearchTree& tree) const
     {

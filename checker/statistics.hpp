@@ -14,7 +14,7 @@ struct Statistics {
     std::uint64_t depth = 0;             ///< deepest BFS level holding a stored state
     double seconds = 0.0;                ///< wall-clock time of the search
     std::uint64_t peak_memory_bytes = 0; ///< peak resident set of the whole process
-    std::uint64_t store_bytes = 0;       ///< visited set plus per-state parent links
+    std::uint64_t store_bytes = 0;       ///< visited set plus per-state parent tags or links
     /// Hash compaction only: a bound on the probability that a state was
     /// missed (visited_states.hpp); 0 for an exact store.
     double omission_probability = 0.0;

@@ -113,6 +113,32 @@ TEST_CASE("bfs fixed graph: an observer that declares its terminal findings gets
     CHECK(paths_of(result) == all_paths);
 }
 
+TEST_CASE("bfs paths: every store picks the lowest-numbered parent and its first step to the state")
+{
+    // Edges 0 and 1 store node 2 as state 1 and node 1 as state 2. Node 4
+    // has three ways in from level 1: edges 4 and 5 from node 2, edge 2 from
+    // node 1; node 5 two from level 2: edge 6 from node 3 (state 3), edge 7
+    // from node 4 (state 4). Parent links and the stores that rebuild paths
+    // by scanning levels must all answer 0, 4 and 0, 3, 6.
+    const GraphModel graph(6, {{0, 2, 0}, {0, 1, 0}, {1, 4, 0}, {2, 3, 0}, {2, 4, 1}, {2, 4, 0}, {3, 5, 0}, {4, 5, 0}});
+    for (StoreKind store : {StoreKind::Tree, StoreKind::Exact, StoreKind::HashCompact}) {
+        CAPTURE(to_string(store));
+        GraphObserver observer;
+        observer.graph = &graph;
+        observer.node_bits = {0, 0, 0, 0, FindingMask{1} << 3, FindingMask{1} << 5};
+        SearchOptions options;
+        options.store = store;
+        const auto result = breadth_first_search(graph, observer, options);
+        REQUIRE(result.findings.size() == 3);
+        CHECK(result.findings[0].bit == 0); // edge 4's bit, on the step out of state 1
+        CHECK(result.findings[0].steps == std::vector<std::uint32_t>{0, 4});
+        CHECK(result.findings[1].bit == 3); // node 4
+        CHECK(result.findings[1].steps == std::vector<std::uint32_t>{0, 4});
+        CHECK(result.findings[2].bit == 5); // node 5
+        CHECK(result.findings[2].steps == std::vector<std::uint32_t>{0, 3, 6});
+    }
+}
+
 TEST_CASE("bfs fixed graph: stopping findings")
 {
     const GraphModel graph = fixed_graph();
