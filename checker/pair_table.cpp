@@ -2,7 +2,9 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdlib>
 #include <mutex>
 #include <new>
@@ -121,6 +123,7 @@ struct PairTable::Shared {
     std::atomic<std::size_t> allocated_bytes{0};
     std::mutex retired_mutex;
     std::vector<Index*> retired; // outgrown indexes, freed by reclaim()
+    std::vector<std::uint64_t*> retired_chunks; // outgrown packed key chunks, likewise
     std::atomic<bool> any_retired{false};
 };
 
@@ -137,8 +140,12 @@ namespace {
 std::atomic<std::uint64_t> next_table_serial{1};
 }
 
-PairTable::PairTable(Ids ids) : runs_(ids == Ids::InRuns), serial_(next_table_serial.fetch_add(1, std::memory_order_relaxed))
+PairTable::PairTable(Ids ids, Keys keys)
+    : runs_(ids == Ids::InRuns), packed_(keys == Keys::Packed),
+      serial_(next_table_serial.fetch_add(1, std::memory_order_relaxed))
 {
+    if (runs_ && packed_)
+        throw std::invalid_argument("PairTable: packed keys need one inserting thread and dense ids");
     static_assert(sizeof(Index) == 2 * sizeof(std::uint32_t));
     try {
         chunks_ = static_cast<std::uint64_t**>(detail::allocate_zeroed(max_chunks * sizeof(std::uint64_t*)));
@@ -157,7 +164,7 @@ PairTable::PairTable(Ids ids) : runs_(ids == Ids::InRuns), serial_(next_table_se
 
 PairTable::PairTable(PairTable&& other) noexcept
     : chunks_(other.chunks_), shared_(std::move(other.shared_)), custom_hash_(other.custom_hash_), runs_(other.runs_),
-      serial_(other.serial_)
+      packed_(other.packed_), serial_(other.serial_)
 {
     other.serial_ = next_table_serial.fetch_add(1, std::memory_order_relaxed); // its runs stay with the ids
     other.chunks_ = nullptr;
@@ -171,6 +178,7 @@ PairTable& PairTable::operator=(PairTable&& other) noexcept
         shared_ = std::move(other.shared_);
         custom_hash_ = other.custom_hash_;
         runs_ = other.runs_;
+        packed_ = other.packed_;
         serial_ = other.serial_;
         other.serial_ = next_table_serial.fetch_add(1, std::memory_order_relaxed);
         other.chunks_ = nullptr;
@@ -211,6 +219,12 @@ void PairTable::reclaim() noexcept
         detail::release_zeroed(index, index_bytes(index->capacity));
     }
     shared_->retired.clear();
+    for (std::uint64_t* chunk : shared_->retired_chunks) {
+        shared_->allocated_bytes.fetch_sub(packed_chunk_words(static_cast<unsigned>(chunk[0])) * sizeof(std::uint64_t),
+                                           std::memory_order_relaxed);
+        delete[] chunk;
+    }
+    shared_->retired_chunks.clear();
     shared_->any_retired.store(false, std::memory_order_relaxed);
 }
 
@@ -310,9 +324,80 @@ void PairTable::ensure_chunk(std::size_t id)
     }
 }
 
-void PairTable::make_room(std::size_t shard, std::size_t id)
+namespace {
+
+/// Half of a pair packed into a chunk: the bits its wider half needs.
+unsigned half_width(std::uint64_t key) noexcept
 {
-    ensure_chunk(id);
+    return std::max(1U, static_cast<unsigned>(std::bit_width((key >> 32) | (key & 0xffffffffULL))));
+}
+
+/// ORs `key` into the k-th place of a packed chunk (an empty place, wide enough).
+void put_packed(std::uint64_t* chunk, std::size_t k, std::uint64_t key) noexcept
+{
+    const auto half = static_cast<unsigned>(chunk[0]);
+    const unsigned width = 2 * half;
+    const std::uint64_t value = ((key >> 32) << half) | (key & 0xffffffffULL);
+    const std::size_t bit = k * width;
+    const std::size_t first = 1 + bit / 64;
+    const unsigned offset = bit % 64;
+    std::atomic_ref<std::uint64_t> low(chunk[first]);
+    low.store(low.load(std::memory_order_relaxed) | (value << offset), std::memory_order_relaxed);
+    if (offset + width > 64) {
+        std::atomic_ref<std::uint64_t> high(chunk[first + 1]);
+        high.store(high.load(std::memory_order_relaxed) | (value >> (64 - offset)), std::memory_order_relaxed);
+    }
+}
+
+} // namespace
+
+void PairTable::widen_chunk(std::size_t id, std::uint64_t key)
+{
+    // Only the one inserting thread changes the directory of a packed table.
+    const std::size_t c = id >> chunk_shift;
+    std::uint64_t* old = chunks_[c];
+    unsigned half = half_width(key);
+    if (old != nullptr) {
+        if (old[0] >= half)
+            return;
+    } else if (c > 0 && chunks_[c - 1] != nullptr) {
+        // Numbers only grow: start as wide as the chunk before ended.
+        half = std::max(half, static_cast<unsigned>(chunks_[c - 1][0]));
+    }
+    const std::size_t words = packed_chunk_words(half);
+    auto fresh = std::make_unique<std::uint64_t[]>(words);
+    fresh[0] = half;
+    if (old != nullptr) {
+        for (std::size_t k = 0; k < chunk_keys; ++k)
+            put_packed(fresh.get(), k, packed_key(old, k));
+        const std::lock_guard lock(shared_->retired_mutex);
+        shared_->retired_chunks.reserve(shared_->retired_chunks.size() + 1);
+        // Readers still holding the old chunk read the same keys from it.
+        std::atomic_ref<std::uint64_t*>(chunks_[c]).store(fresh.get(), std::memory_order_release);
+        shared_->retired_chunks.push_back(old);
+        shared_->any_retired.store(true, std::memory_order_release);
+    } else {
+        std::atomic_ref<std::uint64_t*>(chunks_[c]).store(fresh.get(), std::memory_order_release);
+    }
+    shared_->allocated_bytes.fetch_add(words * sizeof(std::uint64_t), std::memory_order_relaxed);
+    fresh.release();
+}
+
+void PairTable::store_key(std::size_t id, std::uint64_t key) noexcept
+{
+    std::uint64_t* chunk = std::atomic_ref<std::uint64_t*>(chunks_[id >> chunk_shift]).load(std::memory_order_acquire);
+    if (packed_)
+        put_packed(chunk, id & (chunk_keys - 1), key);
+    else
+        chunk[id & (chunk_keys - 1)] = key;
+}
+
+void PairTable::make_room(std::size_t shard, std::size_t id, std::uint64_t key)
+{
+    if (packed_)
+        widen_chunk(id, key);
+    else
+        ensure_chunk(id);
     const Index& index = *shared_->indexes[shard].load(std::memory_order_relaxed);
     // id + 1 must fit in the shard's id bits; past that the shard is
     // rebuilt with wider ids (and narrower tags), once per doubling of ids.
@@ -363,7 +448,7 @@ std::pair<PairTable::Id, bool> PairTable::insert(std::uint64_t key)
             run.next = first;
             run.end = first + id_run_length;
         }
-        make_room(shard, run.next); // may throw: the id stays in the run
+        make_room(shard, run.next, key); // may throw: the id stays in the run
         id = run.next++;
     } else {
         // Make room for the id the key will likely get before taking it, so
@@ -371,17 +456,17 @@ std::pair<PairTable::Id, bool> PairTable::insert(std::uint64_t key)
         const std::size_t next = shared_->size.load(std::memory_order_relaxed);
         if (next >= max_keys)
             throw std::length_error("PairTable: more than 2^32 - 2 keys");
-        make_room(shard, next);
+        make_room(shard, next, key);
         id = shared_->size.fetch_add(1, std::memory_order_relaxed);
         if (id != next) {
             // Another thread took ids meanwhile: room for this one (which
             // stays unused if that fails).
             if (id >= max_keys)
                 throw std::length_error("PairTable: more than 2^32 - 2 keys");
-            make_room(shard, id);
+            make_room(shard, id, key);
         }
     }
-    std::atomic_ref<std::uint64_t*>(chunks_[id >> chunk_shift]).load(std::memory_order_acquire)[id & (chunk_keys - 1)] = key;
+    store_key(id, key);
     place(*index.load(std::memory_order_relaxed), h, static_cast<Id>(id));
     ++shared_->shards[shard].count;
     return {static_cast<Id>(id), true};

@@ -5,7 +5,12 @@
 // (tree_store.hpp).
 //
 // Layout and cost per key (n keys):
-//   keys    8 bytes, in chunks that never move (no doubling, no copy);
+//   keys    8 bytes, in chunks that never move (no doubling, no copy); or,
+//           in a table made with Keys::Packed, 2b bits where b is the
+//           width of the widest half (32-bit number) of a key in its chunk
+//           (4.25 bytes for pairs of numbers below 2^17): a chunk is copied
+//           at a larger width when a key needs it, and the old copy stays
+//           until reclaim(), as an outgrown index does;
 //   index   4-byte slots {tag, id + 1}, open addressing with linear
 //           probing, split into 256 shards by the key's hash. A shard grows
 //           by half when it would be more than 4/5 full, so slots are
@@ -15,7 +20,7 @@
 //   The tag is the part of a slot the id does not need (a shard widens its
 //   ids when a new id needs it): it rules out most mismatches without
 //   reading the key.
-// About 13.5 bytes a key on average.
+// About 13.5 bytes a key on average whole, 10 packed at b = 17.
 //
 // Threads: find(), key() and insert() may all run on several threads at
 // once, so that a search can intern its states' inner nodes on every
@@ -32,7 +37,8 @@
 // Ids::InRuns instead hands each thread runs of 64 ids: no two threads then
 // write the same counter or the same cache line of keys, at the price of
 // ids that may skip (fewer than 64 a thread); size() counts the ids handed
-// out, used or not.
+// out, used or not. A table with packed keys takes inserts from one thread
+// at a time (others may find and read keys meanwhile), and dense ids.
 
 #include <atomic>
 #include <cstddef>
@@ -48,7 +54,9 @@ public:
     using Id = std::uint32_t;
 
     enum class Ids { Dense, InRuns };
-    explicit PairTable(Ids ids = Ids::Dense);
+    enum class Keys { Whole, Packed };
+    /// Throws std::invalid_argument for packed keys with ids in runs.
+    explicit PairTable(Ids ids = Ids::Dense, Keys keys = Keys::Whole);
     PairTable(const PairTable&) = delete;
     PairTable& operator=(const PairTable&) = delete;
     PairTable(PairTable&&) noexcept;
@@ -69,7 +77,7 @@ public:
     {
         const std::uint64_t* keys =
             std::atomic_ref<std::uint64_t*>(chunks_[id >> chunk_shift]).load(std::memory_order_acquire);
-        return keys[id & (chunk_keys - 1)];
+        return packed_ ? packed_key(keys, id & (chunk_keys - 1)) : keys[id & (chunk_keys - 1)];
     }
 
     /// Ids handed out so far.
@@ -109,6 +117,32 @@ private:
     struct Shared; // everything the threads share; behind a pointer so the table can move
     static constexpr std::size_t id_run_length = 64;
 
+    // A packed chunk: word 0 holds b, the width of a half; key k takes
+    // bits [2bk, 2bk + 2b) of the words after it, its first half on top.
+    // Words are read and written whole and atomically, as keys that share
+    // a word may be read while another is written.
+    [[nodiscard]] static std::uint64_t packed_key(const std::uint64_t* chunk, std::size_t k) noexcept
+    {
+        const auto word = [chunk](std::size_t w) {
+            return std::atomic_ref<std::uint64_t>(const_cast<std::uint64_t&>(chunk[w])).load(std::memory_order_relaxed);
+        };
+        const auto half = static_cast<unsigned>(chunk[0]);
+        const unsigned width = 2 * half;
+        const std::size_t bit = k * width;
+        const std::size_t first = 1 + bit / 64;
+        const unsigned offset = bit % 64;
+        std::uint64_t value = word(first) >> offset;
+        if (offset + width > 64)
+            value |= word(first + 1) << (64 - offset);
+        if (width < 64)
+            value &= (std::uint64_t{1} << width) - 1;
+        const std::uint64_t low = half < 32 ? value & ((std::uint64_t{1} << half) - 1) : value & 0xffffffffULL;
+        return ((value >> half) << 32) | low;
+    }
+    static std::size_t packed_chunk_words(unsigned half) noexcept { return 1 + chunk_keys * 2 * half / 64; }
+    void store_key(std::size_t id, std::uint64_t key) noexcept;
+    void widen_chunk(std::size_t id, std::uint64_t key);
+
     [[nodiscard]] std::uint64_t hash(std::uint64_t key) const noexcept;
     static std::size_t home(std::uint64_t hash, std::uint32_t capacity) noexcept
     {
@@ -117,7 +151,7 @@ private:
     static std::size_t shard_of(std::uint64_t hash) noexcept { return static_cast<std::size_t>(hash >> (64 - shard_bits)); }
     [[nodiscard]] std::optional<Id> find_in(const Index& index, std::uint64_t hash, std::uint64_t key) const noexcept;
     void rebuild_shard(std::size_t shard, std::uint32_t capacity, unsigned id_bits);
-    void make_room(std::size_t shard, std::size_t id);
+    void make_room(std::size_t shard, std::size_t id, std::uint64_t key);
     [[nodiscard]] IdRun& id_run() const noexcept;
     static void place(Index& index, std::uint64_t hash, Id id) noexcept;
     void ensure_chunk(std::size_t id);
@@ -129,6 +163,7 @@ private:
     std::unique_ptr<Shared> shared_;
     HashFunction custom_hash_ = nullptr;
     bool runs_ = false;
+    bool packed_ = false;
     std::uint64_t serial_ = 0; // tells this table's id runs apart from other tables'
 
 };

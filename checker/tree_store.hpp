@@ -12,8 +12,9 @@
 // pairs on the paths from its changed segments up: with the segments being
 // devices, threads and registries, a step changes two or three of them.
 //
-// Cost per state: the top pair, 13.5 bytes in its table (pair_table.hpp),
-// plus the new inner pairs, 13.5 bytes each, fewer the more states share.
+// Cost per state: the top pair, about 10 bytes in its table with its key
+// packed (pair_table.hpp), plus the new inner pairs, 13.5 bytes each, fewer
+// the more states share.
 // Reading a state back walks its tree; inserting a successor of a state
 // that was read (the `base`) re-interns only the segments that differ.
 //
@@ -109,7 +110,9 @@ private:
     // Inner pairs: word pairs, segments, ranges below the top. Interned by
     // several threads at once (prepare()), so ids come in per-thread runs.
     PairTable nodes_{PairTable::Ids::InRuns};
-    PairTable roots_; // top pairs; ids are state numbers
+    // Top pairs; ids are state numbers. One thread inserts (insert()), so
+    // their keys can be packed: pairs of node numbers, far below 2^32.
+    PairTable roots_{PairTable::Ids::Dense, PairTable::Keys::Packed};
     std::size_t segment_count_ = 0; // 0 until the first insertion
     std::vector<Range> ranges_;
 };

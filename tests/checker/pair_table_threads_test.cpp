@@ -121,5 +121,45 @@ TEST_CASE("pair table threads: one inserting thread keeps ids in insertion order
         REQUIRE(table.find(key_of(n)) == static_cast<PairTable::Id>(n));
 }
 
+TEST_CASE("pair table threads: packed keys stay readable while the one inserter copies chunks wider")
+{
+    // The inserter's keys widen as it goes, so it keeps copying the current
+    // chunk; readers meanwhile find and read back every key inserted so far.
+    PairTable table(PairTable::Ids::Dense, PairTable::Keys::Packed);
+    constexpr std::uint64_t key_count = 120000;
+    // The second half's width grows from 1 to 32 bits over the run.
+    const auto packed_key = [](std::uint64_t n) {
+        const std::uint64_t bits = 1 + n * 31 / key_count;
+        return (n << 32) | ((n * n + 1) & ((std::uint64_t{1} << bits) - 1));
+    };
+    std::atomic<std::uint64_t> published{0};
+    std::atomic<bool> wrong{false};
+    std::vector<std::thread> readers;
+    for (unsigned r = 0; r < 2; ++r) {
+        readers.emplace_back([&, r] {
+            std::mt19937_64 random(r + 5);
+            for (std::uint64_t done = 0; done < key_count;) {
+                done = published.load(std::memory_order_acquire);
+                if (done == 0)
+                    continue;
+                const std::uint64_t n = random() % done;
+                const auto found = table.find(packed_key(n));
+                if (found != static_cast<PairTable::Id>(n) || table.key(static_cast<PairTable::Id>(n)) != packed_key(n))
+                    wrong = true;
+            }
+        });
+    }
+    for (std::uint64_t n = 0; n < key_count; ++n) {
+        REQUIRE(table.insert(packed_key(n)) == std::pair<PairTable::Id, bool>{static_cast<PairTable::Id>(n), true});
+        published.store(n + 1, std::memory_order_release);
+    }
+    for (std::thread& reader : readers)
+        reader.join();
+    CHECK_FALSE(wrong.load());
+    table.reclaim();
+    for (std::uint64_t n = 0; n < key_count; ++n)
+        REQUIRE(table.key(static_cast<PairTable::Id>(n)) == packed_key(n));
+}
+
 } // namespace
 } // namespace bindcheck::checker::test

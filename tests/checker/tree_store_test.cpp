@@ -139,6 +139,60 @@ TEST_CASE("pair table: dense ids in insertion order, keys read back")
     CHECK(table.memory_bytes() >= expected.size() * 12); // 8-byte key + index slots at most 4/5 full
 }
 
+TEST_CASE("pair table: packed keys read back exactly as their halves widen, across chunks")
+{
+    // Halves grow from 1 to 32 bits, mixed with small pairs, so that chunks
+    // start narrow, are copied wider (also with keys of both widths in one
+    // word), and later chunks start wide; 100,000 keys span 4 chunks.
+    PairTable packed(PairTable::Ids::Dense, PairTable::Keys::Packed);
+    PairTable whole;
+    std::mt19937_64 random(11);
+    std::vector<std::uint64_t> keys;
+    std::map<std::uint64_t, PairTable::Id> expected;
+    for (int i = 0; i < 100000; ++i) {
+        const unsigned bits = 1 + static_cast<unsigned>(i / 3200); // 1..32
+        const std::uint64_t limit = bits >= 32 ? 0xffffffffULL : (std::uint64_t{1} << bits) - 1;
+        std::uint64_t left = random() & limit;
+        std::uint64_t right = random() & limit;
+        if (i % 5 == 0)
+            left = right = static_cast<std::uint64_t>(i % 3); // a small pair among wide ones
+        const std::uint64_t key = (left << 32) | right;
+        const auto [it, inserted] = expected.emplace(key, static_cast<PairTable::Id>(expected.size()));
+        REQUIRE(packed.insert(key) == std::pair<PairTable::Id, bool>{it->second, inserted});
+        whole.insert(key);
+        if (inserted)
+            keys.push_back(key);
+        if (i % 997 == 0) // reading back between copies of the current chunk
+            REQUIRE(packed.key(it->second) == key);
+    }
+    for (std::size_t id = 0; id < keys.size(); ++id) {
+        REQUIRE(packed.key(static_cast<PairTable::Id>(id)) == keys[id]);
+        REQUIRE(packed.find(keys[id]) == static_cast<PairTable::Id>(id));
+    }
+    CHECK_FALSE(packed.find(0xffffffffffffffffULL - 1).has_value());
+    const std::size_t before = packed.memory_bytes();
+    packed.reclaim();
+    CHECK(packed.memory_bytes() < before); // the chunks' narrower copies were kept until now
+    CHECK_THROWS_AS(PairTable(PairTable::Ids::InRuns, PairTable::Keys::Packed), std::invalid_argument);
+}
+
+TEST_CASE("pair table: packed keys of small halves take a fraction of whole ones")
+{
+    PairTable packed(PairTable::Ids::Dense, PairTable::Keys::Packed);
+    PairTable whole;
+    for (std::uint64_t n = 0; n < 131072; ++n) { // 4 whole chunks; halves below 2^17
+        const std::uint64_t key = (n << 32) | (n * 7 % 131072);
+        REQUIRE(packed.insert(key).first == n);
+        REQUIRE(whole.insert(key).first == n);
+    }
+    packed.reclaim();
+    whole.reclaim();
+    // Keys: 34 bits against 64; the indexes are the same.
+    CHECK(whole.memory_bytes() - packed.memory_bytes() >= 131072 * 3);
+    for (std::uint64_t n = 0; n < 131072; n += 4099)
+        CHECK(packed.key(static_cast<PairTable::Id>(n)) == ((n << 32) | (n * 7 % 131072)));
+}
+
 TEST_CASE("pair table: exact when every hash collides")
 {
     for (PairTable::HashFunction hash : {&constant_hash, &few_hashes}) {
