@@ -219,9 +219,14 @@ private:
         FindingMask terminal_mask; // threads > 1
     };
 
+    // Threads write their own Batch, Expander and observer copy all the time;
+    // kept on cache lines of their own (two, as the hardware prefetches pairs)
+    // so that no thread's writes evict another's working set.
+    static constexpr std::size_t no_sharing_alignment = 128;
+
     /// What expanding a block of states produced; reused from round to
     /// round, so the hot loop allocates nothing once these have grown.
-    struct Batch {
+    struct alignas(no_sharing_alignment) Batch {
         std::vector<std::byte> bytes;
         std::vector<std::uint32_t> ends;
         std::vector<Successor> successors;
@@ -241,7 +246,7 @@ private:
     };
 
     /// What one thread keeps from block to block.
-    struct Expander {
+    struct alignas(no_sharing_alignment) Expander {
         O* observer = nullptr;
         StoredState base;            // the state being expanded, as stored
         std::optional<State> from;   // and decoded (scratch)
@@ -322,7 +327,10 @@ private:
     std::array<std::vector<Batch>, 2> batches_;
     std::atomic<bool> abandon_{false}; // the commit stopped the search
     std::vector<Expander> expanders_;
-    std::vector<O> observer_copies_;
+    struct alignas(no_sharing_alignment) ObserverCopy {
+        O observer;
+    };
+    std::vector<ObserverCopy> observer_copies_;
 
     Stop stop_ = Stop::None;
     std::uint64_t depth_ = 0;   // level being expanded
@@ -352,9 +360,9 @@ SearchResult<M> BreadthFirstSearch<M, O>::run()
         // is judged, so that every copy starts as the observer did.
         observer_copies_.reserve(threads_);
         for (unsigned w = 0; w < threads_ && threads_ > 1; ++w)
-            observer_copies_.push_back(observer_);
+            observer_copies_.push_back(ObserverCopy{observer_});
         for (unsigned w = 0; w < threads_ && threads_ > 1; ++w)
-            expanders_[w].observer = &observer_copies_[w];
+            expanders_[w].observer = &observer_copies_[w].observer;
     }
     std::optional<WorkerPool> pool;
     if (threads_ > 1)
