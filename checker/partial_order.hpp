@@ -159,6 +159,11 @@ public:
         model_.encode_segments(state, out, segment_ends);
     }
     [[nodiscard]] State decode(std::span<const std::byte> bytes) const { return model_.decode(bytes); }
+    void decode_into(std::span<const std::byte> bytes, State& state) const
+        requires DecodesInPlace<M>
+    {
+        model_.decode_into(bytes, state);
+    }
     [[nodiscard]] std::uint32_t step_code(const Step& step) const
     {
         return static_cast<std::uint32_t>(model_.step_code(step));

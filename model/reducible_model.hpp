@@ -96,6 +96,7 @@ public:
         model_.encode_segments(world, out, segment_ends);
     }
     [[nodiscard]] World decode(std::span<const std::byte> bytes) const { return model_.decode(bytes); }
+    void decode_into(std::span<const std::byte> bytes, World& world) const { model_.decode_into(bytes, world); }
     [[nodiscard]] std::uint32_t step_code(Step step) const { return model_.step_code(step); }
     [[nodiscard]] Step step_from_code(std::uint32_t code) const { return model_.step_from_code(code); }
 

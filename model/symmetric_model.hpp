@@ -72,6 +72,7 @@ public:
         bind_model().encode_segments(world, out, segment_ends);
     }
     [[nodiscard]] World decode(std::span<const std::byte> bytes) const { return bind_model().decode(bytes); }
+    void decode_into(std::span<const std::byte> bytes, World& world) const { bind_model().decode_into(bytes, world); }
     [[nodiscard]] std::uint32_t step_code(Step step) const { return bind_model().step_code(step); }
     [[nodiscard]] Step step_from_code(std::uint32_t code) const { return bind_model().step_from_code(code); }
 
@@ -123,17 +124,38 @@ private:
 
     template <class Sink>
     void forward(const Step& step, const World& next, const Events& events, Sink& sink) const {
-        World representative = next;
-        const std::size_t used = symmetry_.canonicalise(representative);
+        // Called for every successor: the representative and the renamed
+        // events are built in per-thread space kept from call to call, which
+        // assignment fills without allocating once it has grown. A sink that
+        // calls back in gets fresh space.
+        struct Scratch {
+            World representative;
+            Events renamed;
+        };
+        thread_local Scratch reused;
+        thread_local bool reused_busy = false;
+        Scratch nested;
+        Scratch& scratch = reused_busy ? nested : reused;
+        const bool owner = !reused_busy;
+        reused_busy = true;
+        struct Release {
+            bool& busy;
+            bool owner;
+            ~Release() {
+                if (owner) busy = false;
+            }
+        } release{reused_busy, owner};
+
+        scratch.representative = next;
+        const std::size_t used = symmetry_.canonicalise(scratch.representative);
         if (used == 0) {
-            sink(step, representative, events);
+            sink(step, scratch.representative, events);
             return;
         }
         const Renaming& renaming = symmetry_.renamings()[used];
-        Events renamed;
-        renamed.reserve(events.size());
-        for (const Event& e : events) renamed.push_back(symmetry_.rename(renaming, e));
-        sink(step, representative, renamed);
+        scratch.renamed.clear();
+        for (const Event& e : events) scratch.renamed.push_back(symmetry_.rename(renaming, e));
+        sink(step, scratch.representative, scratch.renamed);
     }
 
     const Base& base_;

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <iterator>
 #include <map>
 #include <set>
@@ -286,4 +287,62 @@ TEST_CASE("symmetry: --no-symmetry and the statistics line; traces replay") {
     const auto replayed = run_bindcheck({"replay", trace});
     CHECK_MESSAGE(replayed.code == 0, replayed.out << replayed.err);
     std::filesystem::remove(trace);
+}
+
+// The symmetric model builds each representative and its renamed events in
+// per-thread space it keeps from call to call, and decodes into a used
+// World: a sink that explores again from inside (as the search's terminal
+// and shortening passes may) must not disturb the outer successor, and
+// nothing of one call may leak into the next.
+TEST_CASE("symmetry: reused representatives survive nested exploration; decode_into a used World") {
+    auto model = load(bindcheck::testing::family_scenario(2, true), "V2", Granularity::Devres);
+    const Symmetry symmetry(*model);
+    REQUIRE(symmetry.active());
+    const bindcheck::model::SymmetricModel<BindModel> symmetric(*model, symmetry);
+    const auto text_of = [&](const World& w, const Events& events) {
+        std::string text = key(*model, w);
+        for (const auto& e : events) text += "|" + event_text(e);
+        return text;
+    };
+    std::vector<World> todo{symmetric.initial()};
+    std::set<std::string> seen{key(*model, todo.front())};
+    World scratch;
+    std::size_t renamed_successors = 0;
+    for (std::size_t next = 0; next < todo.size() && next < 400; ++next) {
+        const World from = todo[next];
+        std::vector<std::byte> bytes;
+        symmetric.encode(from, bytes);
+        symmetric.decode_into(bytes, scratch); // scratch still holds the previous state
+        REQUIRE(scratch == symmetric.decode(bytes));
+
+        std::vector<std::string> outer, plain;
+        std::size_t disturbed = 0;
+        // One sink type for both levels: the kept space is per instantiation,
+        // so only a sink that re-enters its own instantiation can clash.
+        int level = 0;
+        std::function<void(const bindcheck::model::Step&, const World&, const Events&)> visit =
+            [&](const bindcheck::model::Step&, const World& to, const Events& events) {
+                if (level > 0)
+                    return;
+                outer.push_back(text_of(to, events));
+                ++level;
+                symmetric.for_each_successor(to, visit);
+                --level;
+                if (text_of(to, events) != outer.back()) ++disturbed;
+            };
+        symmetric.for_each_successor(from, visit);
+        CHECK(disturbed == 0);
+        symmetric.for_each_successor(from, [&](const auto&, const World& to, const Events& events) {
+            plain.push_back(text_of(to, events));
+            if (seen.insert(key(*model, to)).second) todo.push_back(to);
+        });
+        REQUIRE(outer == plain);
+        // Successors that needed renaming: the path that fills the kept events.
+        model->for_each_successor(from, [&](const auto&, const World& to, const Events&) {
+            World representative = to;
+            if (symmetry.canonicalise(representative) != 0) ++renamed_successors;
+        });
+    }
+    CHECK(todo.size() > 400);
+    CHECK(renamed_successors > 0);
 }
