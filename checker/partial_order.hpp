@@ -44,6 +44,7 @@
 // are then emitted from them, in the model's order, instead of being
 // computed a second time. Which successors are emitted does not change.
 
+#include "checker/kept_scratch.hpp"
 #include "checker/model_concept.hpp"
 
 #include <atomic>
@@ -116,21 +117,10 @@ public:
         // The footprint runs of a contested state are kept and emitted from
         // here. Per thread and reused, so that successors are copied into
         // storage that has grown already; a sink that calls back in gets its own.
-        thread_local Successors reused;
-        thread_local bool reused_busy = false;
-        Successors nested;
-        Successors& cache = reused_busy ? nested : reused;
-        const bool owner = !reused_busy;
-        reused_busy = true;
-        struct Release {
-            bool& busy;
-            bool owner;
-            ~Release()
-            {
-                if (owner)
-                    busy = false;
-            }
-        } release{reused_busy, owner};
+        thread_local Successors kept;
+        thread_local bool kept_busy = false;
+        KeptScratch<Successors> scratch(kept, kept_busy);
+        Successors& cache = scratch.space();
 
         cache.used = 0;
         cache.filled = false;

@@ -66,6 +66,7 @@
 #include <span>
 #include <vector>
 
+#include "checker/kept_scratch.hpp"
 #include "model/bind_model.hpp"
 #include "model/footprint.hpp"
 
@@ -123,22 +124,12 @@ public:
             Events events;
             ExecutedInstructions executed;
         };
-        thread_local Scratch reused;
-        thread_local bool reused_busy = false;
-        Scratch nested;
-        Scratch& scratch = reused_busy ? nested : reused;
-        const bool owner = !reused_busy;
-        reused_busy = true;
-        struct Release {
-            bool& busy;
-            bool owner;
-            ~Release() {
-                if (owner) busy = false;
-            }
-        } release{reused_busy, owner};
-        World& next = scratch.next;
-        Events& events = scratch.events;
-        ExecutedInstructions& executed = scratch.executed;
+        thread_local Scratch kept;
+        thread_local bool kept_busy = false;
+        checker::KeptScratch<Scratch> scratch(kept, kept_busy);
+        World& next = scratch.space().next;
+        Events& events = scratch.space().events;
+        ExecutedInstructions& executed = scratch.space().executed;
         Footprint out;
         model_.for_each_thread_successor(world, static_cast<int>(t), next, events, &executed,
                                          [&](const Step& step, const World& after, const Events& happened) {

@@ -24,6 +24,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "checker/kept_scratch.hpp"
 #include "model/bind_model.hpp"
 #include "model/symmetry.hpp"
 
@@ -132,19 +133,10 @@ private:
             World representative;
             Events renamed;
         };
-        thread_local Scratch reused;
-        thread_local bool reused_busy = false;
-        Scratch nested;
-        Scratch& scratch = reused_busy ? nested : reused;
-        const bool owner = !reused_busy;
-        reused_busy = true;
-        struct Release {
-            bool& busy;
-            bool owner;
-            ~Release() {
-                if (owner) busy = false;
-            }
-        } release{reused_busy, owner};
+        thread_local Scratch kept;
+        thread_local bool kept_busy = false;
+        checker::KeptScratch<Scratch> kept_scratch(kept, kept_busy);
+        Scratch& scratch = kept_scratch.space();
 
         scratch.representative = next;
         const std::size_t used = symmetry_.canonicalise(scratch.representative);
