@@ -84,8 +84,11 @@ for ((round = 1; round <= rounds; ++round)); do
     run one 1
     run two 2
     run copy_a 1 &
+    copy_a=$!
     run copy_b 1 &
-    wait
+    copy_b=$!
+    wait "$copy_a"
+    wait "$copy_b"
     if ! diff <(untimed one) <(untimed two) >"$work/diff.txt"; then
         echo "thread_scaling.sh: error: two threads gave a different result than one:" >&2
         cat "$work/diff.txt" >&2

@@ -221,7 +221,7 @@ private:
 
     // Threads write their own Batch, Expander and observer copy all the time;
     // kept on cache lines of their own (two, as the hardware prefetches pairs)
-    // so that no thread's writes evict another's working set.
+    // so that one thread's writes do not take lines away from the other.
     static constexpr std::size_t no_sharing_alignment = 128;
 
     /// What expanding a block of states produced; reused from round to

@@ -11,12 +11,14 @@
 // The thread_locals of a function template exist once per instantiation,
 // so only a call that re-enters its own instantiation takes fresh space.
 
+#include <optional>
+
 namespace bindcheck::checker {
 
 template <class Space>
 class KeptScratch {
 public:
-    KeptScratch(Space& kept, bool& busy) : busy_(busy), owner_(!busy), space_(owner_ ? &kept : &fresh_)
+    KeptScratch(Space& kept, bool& busy) : busy_(busy), owner_(!busy), space_(owner_ ? &kept : &fresh_.emplace())
     {
         busy = true;
     }
@@ -33,7 +35,7 @@ public:
 private:
     bool& busy_;
     bool owner_;
-    Space fresh_{};
+    std::optional<Space> fresh_; // built only for a call that re-enters
     Space* space_;
 };
 

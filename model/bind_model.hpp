@@ -8,6 +8,7 @@
 #include <span>
 #include <vector>
 
+#include "checker/kept_scratch.hpp"
 #include "model/interpreter.hpp"
 #include "model/program_set.hpp"
 #include "model/scenario.hpp"
@@ -42,19 +43,10 @@ public:
         // scratch space keeps the successors' storage from one call to the
         // next, so steps copy into memory they already have. A sink that
         // calls back in (nested exploration) gets fresh space.
-        thread_local Scratch reused;
-        thread_local bool reused_busy = false;
-        if (reused_busy) {
-            Scratch nested;
-            explore_all_threads(world, nested, sink);
-            return;
-        }
-        reused_busy = true;
-        struct Release {
-            bool& busy;
-            ~Release() { busy = false; }
-        } release{reused_busy};
-        explore_all_threads(world, reused, sink);
+        thread_local Scratch kept;
+        thread_local bool kept_busy = false;
+        checker::KeptScratch<Scratch> scratch(kept, kept_busy);
+        explore_all_threads(world, scratch.space(), sink);
     }
 
     /// The enabled steps of thread t alone, in for_each_successor's order;
